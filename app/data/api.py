@@ -1,0 +1,141 @@
+"""The one HTTP client: base URL, bearer token, timeouts, retries, and typed failures.
+
+Nothing above this layer sees an httpx exception: every problem becomes an ApiFailure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+RETRYABLE_STATUS = {502, 503, 504}
+
+
+@dataclass
+class ApiFailure(Exception):
+    """Base of every failure the UI may show; `code` selects the translated message."""
+
+    code: str
+    message: str = ""
+    status: int | None = None
+    fields: list[dict] = field(default_factory=list)
+    retry_after: int | None = None
+    details: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class NetworkFailure(ApiFailure):
+    """No answer: offline, DNS, timeout, connection refused."""
+
+
+class AuthFailure(ApiFailure):
+    """401: the session is gone; the user must sign in again."""
+
+
+class NotFoundFailure(ApiFailure):
+    pass
+
+
+class RequestFailure(ApiFailure):
+    """Another 4xx: the server understood and refused; `code` says why."""
+
+
+class ServerFailure(ApiFailure):
+    """5xx or an answer we cannot read."""
+
+
+TokenGetter = Callable[[], Awaitable[str | None]]
+
+
+class ApiClient:
+    def __init__(self, base_url: str, token: TokenGetter, *, timeout: float = 10.0, retries: int = 2,
+                 backoff: float = 0.4, transport: httpx.AsyncBaseTransport | None = None,
+                 on_unauthorized: Callable[[], Awaitable[None]] | None = None):
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout, connect=5.0),
+                                         transport=transport, headers={"Accept": "application/json"})
+        self._token, self._retries, self._backoff = token, retries, backoff
+        self.on_unauthorized = on_unauthorized
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def get(self, path: str, *, auth: bool = True, params: dict | None = None) -> Any:
+        return await self._send("GET", path, auth=auth, params=params, idempotent=True)
+
+    async def post(self, path: str, body: dict, *, auth: bool = True, idempotency_key: str | None = None) -> Any:
+        # The same key on every retry lets the server answer a repeat instead of acting twice.
+        key = idempotency_key or str(uuid.uuid4())
+        return await self._send("POST", path, auth=auth, json=body, headers={"Idempotency-Key": key},
+                                idempotent=False)
+
+    async def delete(self, path: str, *, auth: bool = True) -> Any:
+        return await self._send("DELETE", path, auth=auth, idempotent=True)
+
+    async def _send(self, method: str, path: str, *, auth: bool, idempotent: bool, **kwargs) -> Any:
+        headers = dict(kwargs.pop("headers", None) or {})
+        if auth:
+            token = await self._token()
+            if not token:
+                raise AuthFailure("unauthorized", "not signed in", 401)
+            headers["Authorization"] = f"Bearer {token}"
+        last: ApiFailure | None = None
+        for attempt in range(1 + self._retries):
+            if attempt:
+                await asyncio.sleep(self._backoff * (2 ** (attempt - 1)))
+            try:
+                response = await self._client.request(method, path, headers=headers, **kwargs)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # The request never left: safe to repeat whatever the method.
+                last = NetworkFailure("network", str(exc) or type(exc).__name__)
+                continue
+            except httpx.TimeoutException as exc:
+                last = NetworkFailure("timeout", str(exc) or "timed out")
+                if idempotent:
+                    continue
+                break
+            except httpx.TransportError as exc:
+                last = NetworkFailure("network", str(exc) or type(exc).__name__)
+                if idempotent:
+                    continue
+                break
+            if response.status_code in RETRYABLE_STATUS and idempotent:
+                last = ServerFailure("server_unavailable", f"HTTP {response.status_code}", response.status_code)
+                continue
+            return await self._result(response, auth)
+        assert last is not None
+        raise last
+
+    async def _result(self, response: httpx.Response, auth: bool) -> Any:
+        if response.status_code == 204:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.is_success:
+            if body is None:
+                raise ServerFailure("bad_response", "response is not JSON", response.status_code)
+            return body
+        error = (body or {}).get("error", {}) if isinstance(body, dict) else {}
+        code = error.get("code") or f"http_{response.status_code}"
+        kwargs = dict(code=code, message=error.get("message", ""), status=response.status_code,
+                      fields=error.get("fields") or [], details=error.get("details") or {})
+        retry_after = response.headers.get("Retry-After")
+        if retry_after and retry_after.isdigit():
+            kwargs["retry_after"] = int(retry_after)
+        if response.status_code == 401:
+            if auth and self.on_unauthorized is not None:
+                await self.on_unauthorized()
+            raise AuthFailure(**kwargs)
+        if response.status_code == 404:
+            raise NotFoundFailure(**kwargs)
+        if 400 <= response.status_code < 500:
+            raise RequestFailure(**kwargs)
+        raise ServerFailure(**kwargs)

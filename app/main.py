@@ -1,0 +1,106 @@
+"""Composition root: build storage, API client, repositories and view-models; start the UI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import flet as ft
+
+from app.config import load_config
+from app.data.api import ApiClient
+from app.data.auth import AuthRepository
+from app.data.bills import BillsRepository
+from app.data.storage import (MemoryTokenStore, SecureStorageTokenStore, SettingsStore, SharedPreferencesStore,
+                              TokenStore, keyring_available, KeyringTokenStore)
+from app.ui.app import App
+from app.ui.core.i18n import BABEL, I18n
+from app.ui.core.services import Services
+from app.ui.core.theme import app_theme
+from app.ui.session.view_model import SessionViewModel
+from app.ui.settings.view_model import LANG_KEY
+
+log = logging.getLogger("dongphi.app")
+
+
+def _token_store(page: ft.Page) -> TokenStore:
+    """Secure storage where the built app carries the extension (phones, `flet build web`);
+    keyring on desktops; memory for the development web server, whose stock client lacks extensions."""
+    if page.platform.is_mobile() or sys.platform == "emscripten":
+        import flet_secure_storage as fss
+        return SecureStorageTokenStore(fss.SecureStorage())
+    if not page.web and keyring_available():
+        return KeyringTokenStore()
+    log.warning("session token kept in memory only: it ends when the app or browser tab closes")
+    return MemoryTokenStore()
+
+
+def locale_of(lang: str) -> ft.Locale:
+    language, country = BABEL[lang].split("_")
+    return ft.Locale(language, country)
+
+
+async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: SettingsStore | None = None,
+                api_base_url: str | None = None, transport=None) -> Services:
+    """Builds everything for one page (one user session) and renders it; tests pass memory stores."""
+    config = load_config()
+    tokens = tokens or _token_store(page)
+    settings = settings or SharedPreferencesStore(ft.SharedPreferences())
+    i18n = I18n(lang=config.default_locale)
+
+    session_ref: list[SessionViewModel] = []
+
+    async def on_unauthorized():
+        await session_ref[0].expired()
+
+    api = ApiClient(api_base_url or config.api_base_url, tokens.read, on_unauthorized=on_unauthorized,
+                    transport=transport)
+    auth = AuthRepository(api, tokens, device_name=f"Đóng Phí ({page.platform.value})")
+    bills = BillsRepository(api)
+    session = SessionViewModel(auth=auth, bills=bills)
+    session_ref.append(session)
+    launcher = ft.UrlLauncher()
+
+    def apply_locale(lang: str) -> None:
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[locale_of(code) for code in BABEL], current_locale=locale_of(lang))
+        page.update()
+
+    async def open_url(url: str) -> None:
+        await launcher.launch_url(url)
+
+    services = Services(i18n=i18n, session=session, auth=auth, bills=bills, settings_store=settings,
+                        apply_locale=apply_locale, open_url=open_url)
+    page.data = {"services": services, "keep": [tokens, settings, launcher, api]}  # keep services referenced
+    page.title = "Đóng Phí"
+    page.theme = app_theme()
+    page.theme_mode = ft.ThemeMode.LIGHT
+    apply_locale(i18n.lang)
+    # Render first: nothing the device is asked for may keep the first screen from appearing.
+    page.render_views(App, services, session, i18n)
+    saved = await settings.get(LANG_KEY)
+    if saved in BABEL and saved != i18n.lang:
+        i18n.set_lang(saved)
+        apply_locale(saved)
+    await session.restore()
+    return services
+
+
+async def main(page: ft.Page) -> None:
+    await start(page)
+
+
+def run() -> None:
+    """Desktop window where there is a display, otherwise a local web server (no CDN: works offline)."""
+    port = int(os.environ.get("DONGPHI_APP_PORT", "8550"))
+    web = os.environ.get("DONGPHI_APP_WEB") == "1" or not (os.environ.get("DISPLAY") or os.name == "nt"
+                                                           or os.uname().sysname == "Darwin")
+    assets = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
+    if web:
+        if os.environ.get("DONGPHI_OPEN_BROWSER") != "1":
+            os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; never try to open a browser
+        print(f"Đóng Phí app: open http://127.0.0.1:{port} in a browser", flush=True)
+        ft.run(main, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=port, assets_dir=assets, no_cdn=True)
+    else:
+        ft.run(main, assets_dir=assets)

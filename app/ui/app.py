@@ -1,0 +1,34 @@
+"""The root component: signed out -> the sign-in screen; signed in -> the routed screens."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.bill.view import BillScreen
+from app.ui.core.i18n import I18n
+from app.ui.core.services import I18nContext, Services, ServicesContext
+from app.ui.home.view import HomeScreen
+from app.ui.session.view_model import SessionViewModel
+from app.ui.settings.view import SettingsScreen
+from app.ui.sign_in.view import SignInScreen
+
+ROUTES = [
+    ft.Route(path="/", component=HomeScreen, children=[
+        ft.Route(path="bills/:bill_id", component=BillScreen),
+        ft.Route(path="settings", component=SettingsScreen),
+    ]),
+]
+
+
+@ft.component
+def App(services: Services, session: SessionViewModel, i18n: I18n):
+    def tree():
+        if session.status == "signed_in":
+            return ft.Router(ROUTES, manage_views=True, not_found=HomeScreen)
+        if session.status == "starting":
+            return [ft.View(route="/", controls=[ft.ProgressRing(key="starting")],
+                            vertical_alignment=ft.MainAxisAlignment.CENTER,
+                            horizontal_alignment=ft.CrossAxisAlignment.CENTER)]
+        return [SignInScreen()]
+
+    return ServicesContext(services, lambda: I18nContext(i18n, tree))

@@ -1,0 +1,119 @@
+"""Home: the family's outstanding bills grouped by person, with the total to pay."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.models import BillSummary, PersonBills
+from app.ui.core import theme
+from app.ui.core.components import (amount_text, error_banner, icon_button, loading, notice_banner, section_title,
+                                    status_chip)
+from app.ui.core.failures import failure_text
+from app.ui.core.i18n import I18n
+from app.ui.core.services import use_i18n, use_services
+
+
+@ft.component
+def HomeScreen() -> ft.View:
+    services = use_services()
+    i18n = use_i18n()
+    vm, _ = ft.use_state(services.home_vm)
+    ft.use_effect(vm.load, [])
+    t = i18n.t
+    page = ft.context.page
+
+    body: list[ft.Control] = []
+    user = services.session.user
+    if user and user.full_name:
+        body.append(ft.Text(t("Hello, {name}", name=user.full_name), size=theme.BODY + 2, key="greeting"))
+
+    if vm.outstanding is None:
+        if vm.error is not None:
+            body.append(error_banner(failure_text(i18n, vm.error), key="home-error", on_retry=vm.load,
+                                     retry_text=t("Try again")))
+        else:
+            body.append(loading(t("Loading your bills…"), key="home-loading"))
+    else:
+        if vm.stale and vm.fetched_at is not None:
+            body.append(notice_banner(
+                t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)) + " "
+                + failure_text(i18n, vm.error), key="stale-notice", on_retry=vm.load, retry_text=t("Try again")))
+        body.append(_total_card(i18n, vm.outstanding.total_due, vm.outstanding.overdue_count))
+        if vm.empty:
+            body.append(ft.Text(t("Nothing to pay. Every bill of your family is settled."), size=theme.BODY,
+                                key="home-empty"))
+        for group in vm.outstanding.groups:
+            body.append(_person_section(i18n, group, lambda bill_id: page.navigate(f"/bills/{bill_id}")))
+        if vm.fetched_at is not None and not vm.stale:
+            body.append(ft.Text(t("Updated at {time}", time=i18n.time(vm.fetched_at)), size=theme.BODY - 2,
+                                color=theme.MUTED, key="updated-at"))
+
+    return ft.View(
+        route="/",
+        appbar=ft.AppBar(
+            title=ft.Text(t("Your family's bills")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY,
+            actions=[
+                icon_button(ft.Icons.REFRESH, t("Reload"), vm.load, key="reload", disabled=vm.loading,
+                            color=theme.ON_PRIMARY),
+                icon_button(ft.Icons.SETTINGS, t("Settings"), lambda: page.navigate("/settings"),
+                            key="open-settings", color=theme.ON_PRIMARY),
+            ],
+        ),
+        controls=[ft.Column(body, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
+        padding=16,
+        scroll=ft.ScrollMode.AUTO,
+    )
+
+
+def _total_card(i18n: I18n, total: int, overdue_count: int) -> ft.Control:
+    t = i18n.t
+    rows: list[ft.Control] = [
+        ft.Text(t("Total to pay"), size=theme.BODY, color=theme.MUTED),
+        amount_text(i18n, total, size=28, key="total-due"),
+    ]
+    if overdue_count:
+        rows.append(ft.Text(t("{count} overdue bill(s)", count=overdue_count), color=theme.DANGER,
+                            size=theme.BODY, weight=ft.FontWeight.W_600, key="overdue-count"))
+    return ft.Card(ft.Container(ft.Column(rows, spacing=4), padding=16), key="total-card")
+
+
+def _person_section(i18n: I18n, group: PersonBills, open_bill) -> ft.Control:
+    t = i18n.t
+    person = group.person
+    subtitle = " · ".join(x for x in (person.group_label, group.institution_name) if x)
+    rows: list[ft.Control] = [
+        section_title(person.full_name),
+        ft.Text(subtitle, size=theme.BODY - 1, color=theme.MUTED),
+    ]
+    if not group.bills:
+        rows.append(ft.Text(t("No bills to pay."), size=theme.BODY, color=theme.MUTED))
+    for bill in group.bills:
+        rows.append(_bill_tile(i18n, bill, open_bill))
+    if group.bills:
+        rows.append(ft.Row([ft.Text(t("Subtotal"), size=theme.BODY), amount_text(i18n, group.total_due, size=theme.BODY + 1)],
+                           alignment=ft.MainAxisAlignment.SPACE_BETWEEN))
+    return ft.Container(ft.Column(rows, spacing=6), key=f"person-{person.id}")
+
+
+def _bill_tile(i18n: I18n, bill: BillSummary, open_bill) -> ft.Control:
+    t = i18n.t
+    if bill.overdue:
+        due = ft.Text(t("Overdue since {date}", date=i18n.date(bill.due_date)), color=theme.DANGER,
+                      size=theme.BODY - 1, weight=ft.FontWeight.W_600)
+    else:
+        due = ft.Text(t("Due {date}", date=i18n.date(bill.due_date)), size=theme.BODY - 1, color=theme.MUTED)
+    details: list[ft.Control] = [ft.Text(bill.period, size=theme.BODY - 1, color=theme.MUTED), due]
+    if bill.amount_paid:
+        details.append(ft.Text(t("Already paid {amount}", amount=i18n.money(bill.amount_paid)),
+                               size=theme.BODY - 1, color=theme.MUTED))
+    return ft.ListTile(
+        key=f"bill-{bill.invoice_code}",
+        title=ft.Text(bill.title, size=theme.BODY + 1, weight=ft.FontWeight.W_600),
+        subtitle=ft.Column(details, spacing=2, tight=True),
+        trailing=ft.Column([amount_text(i18n, bill.amount_due, size=theme.BODY + 1),
+                            status_chip(i18n, bill.status)],
+                           horizontal_alignment=ft.CrossAxisAlignment.END, tight=True, spacing=4),
+        on_click=lambda: open_bill(bill.id),
+        min_height=theme.MIN_TOUCH + 24,
+        bgcolor=theme.DANGER_BG if bill.overdue else None,
+    )

@@ -1,0 +1,45 @@
+"""Settings: language and sign-out."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.core import theme
+from app.ui.core.components import primary_button, section_title
+from app.ui.core.services import use_i18n, use_services
+from domain.phone import display_phone
+
+
+@ft.component
+def SettingsScreen() -> ft.View:
+    services = use_services()
+    i18n = use_i18n()
+    vm, _ = ft.use_state(services.settings_vm)
+    t = i18n.t
+    user = services.session.user
+
+    async def choose(e):
+        await vm.choose_language(e.control.value)
+
+    controls: list[ft.Control] = [section_title(t("Language"))]
+    controls.append(ft.RadioGroup(
+        key="language", value=i18n.lang, on_change=choose,
+        content=ft.Column([
+            ft.Radio(value="vi", label="Tiếng Việt", key="lang-vi"),
+            ft.Radio(value="en", label="English", key="lang-en"),
+        ]),
+    ))
+    controls.append(ft.Divider())
+    controls.append(section_title(t("Account")))
+    if user is not None:
+        controls.append(ft.Text(t("Signed in as {phone}", phone=display_phone(user.phone)), size=theme.BODY,
+                                key="signed-in-as"))
+    controls.append(primary_button(t("Sign out"), vm.sign_out, key="sign-out", busy=services.session.running))
+
+    return ft.View(
+        route=ft.use_view_path() or "/settings",
+        appbar=ft.AppBar(title=ft.Text(t("Settings")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY),
+        controls=[ft.Column(controls, spacing=12)],
+        padding=16,
+        scroll=ft.ScrollMode.AUTO,
+    )

@@ -1,0 +1,84 @@
+"""Sign-in screens: render the view-model, forward events; no logic here."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.data.api import ApiFailure
+from app.ui.core import theme
+from app.ui.core.components import error_banner, primary_button, text_button
+from app.ui.core.failures import failure_text
+from app.ui.core.services import use_i18n, use_services
+from app.ui.sign_in.view_model import SignInViewModel
+
+
+@ft.component
+def SignInScreen() -> ft.View:
+    services = use_services()
+    i18n = use_i18n()
+    vm, _ = ft.use_state(services.sign_in_vm)
+    session = services.session
+    t = i18n.t
+
+    controls: list[ft.Control] = [
+        ft.Text(t("Pay tuition and hospital bills, without cash."), size=theme.BODY, color=theme.MUTED),
+    ]
+    if session.notice:
+        controls.append(error_banner(failure_text(i18n, ApiFailure(session.notice)), key="session-notice"))
+    if vm.step == "phone":
+        controls += _phone_step(vm, i18n)
+    else:
+        controls += _code_step(vm, i18n)
+    if vm.error is not None:
+        controls.append(error_banner(failure_text(i18n, vm.error), key="sign-in-error"))
+
+    return ft.View(
+        route="/",
+        appbar=ft.AppBar(title=ft.Text(t("Sign in to Đóng Phí")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY),
+        controls=[ft.Column(controls, spacing=16, tight=True)],
+        padding=20,
+        scroll=ft.ScrollMode.AUTO,
+    )
+
+
+def _phone_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
+    t = i18n.t
+    return [
+        ft.Text(t("Enter your mobile number. We will send you a 6-digit code by SMS."), size=theme.BODY),
+        ft.TextField(
+            key="phone", label=t("Mobile number"), value=vm.phone, hint_text="0912 345 678",
+            keyboard_type=ft.KeyboardType.PHONE, autofill_hints=[ft.AutofillHint.TELEPHONE_NUMBER],
+            on_change=lambda e: vm.set_phone(_typed(e)), on_submit=vm.submit_phone,
+            text_size=theme.BODY + 2, autofocus=True,
+        ),
+        primary_button(t("Send me a code"), vm.submit_phone, key="send-code", busy=vm.running,
+                       disabled=not vm.phone_complete),
+    ]
+
+
+def _code_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
+    t = i18n.t
+    controls: list[ft.Control] = [
+        ft.Text(t("We sent a 6-digit code to {phone}. It is valid for 5 minutes.", phone=vm.display_phone),
+                size=theme.BODY, key="code-sent-to"),
+        ft.Text(t("Never give this code to anyone, even someone who says they are from a school, a hospital "
+                  "or a bank."), size=theme.BODY - 1, color=theme.WARNING_TEXT),
+        ft.TextField(
+            key="code", label=t("6-digit code"), value=vm.code, max_length=6,
+            keyboard_type=ft.KeyboardType.NUMBER, autofill_hints=[ft.AutofillHint.ONE_TIME_CODE],
+            on_change=lambda e: vm.set_code(_typed(e)), on_submit=vm.submit_code,
+            text_size=theme.BODY + 4, autofocus=True,
+        ),
+        primary_button(t("Sign in"), vm.submit_code, key="verify-code", busy=vm.running,
+                       disabled=not vm.code_complete),
+        ft.Row([
+            text_button(t("Send a new code"), vm.resend, key="resend-code", disabled=vm.running),
+            text_button(t("Change number"), vm.change_phone, key="change-phone", disabled=vm.running),
+        ], wrap=True),
+    ]
+    return controls
+
+
+def _typed(e) -> str:
+    """The text the client sent with this change: the control object may be one render behind."""
+    return e.data if isinstance(e.data, str) else (e.control.value or "")

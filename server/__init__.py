@@ -1,0 +1,1 @@
+"""Đóng Phí's thin backend: presents bills and orchestrates payments, never holds money."""

@@ -1,0 +1,53 @@
+"""FastAPI dependencies: the request's DB transaction, settings, clock and signed-in user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from server.auth.models import AuthSession, User
+from server.auth.service import authenticate
+from server.config import Settings
+from server.db import session_scope
+from server.errors import ApiError
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    yield from session_scope(request.app.state.session_factory)
+
+
+# "function" scope: commit before the response leaves. With the default ("request") the commit ran
+# after the client already had its answer, so its next request could miss what was just written.
+DB = Depends(get_db, scope="function")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_now(request: Request) -> dt.datetime:
+    return request.app.state.clock()
+
+
+@dataclass
+class Principal:
+    user: User
+    session: AuthSession
+
+
+def current_principal(
+    creds: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    db: Session = DB,
+    now: dt.datetime = Depends(get_now),
+) -> Principal:
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    session, user = authenticate(db, creds.credentials, now)
+    return Principal(user=user, session=session)

@@ -1,0 +1,40 @@
+"""App factory: wires settings, database, clock and SMS port, then mounts each area's router."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+
+from server.auth.endpoints import router as auth_router
+from server.auth.sms import OutboxSms, SmsSender
+from server.bills.endpoints import router as bills_router
+from server.clock import Clock, system_clock
+from server.config import Settings
+from server.db import make_engine, make_session_factory
+from server.errors import install_error_handlers
+from server.institutions.endpoints import router as institutions_router
+from server.limits import BodySizeLimit
+from server.people.endpoints import router as people_router
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None,
+               sms: SmsSender | None = None) -> FastAPI:
+    settings = settings or Settings()
+    logging.basicConfig(level=logging.INFO)
+    app = FastAPI(title="Đóng Phí API", version="0.1.0")
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.clock = clock or system_clock
+    app.state.sms = sms or OutboxSms(settings.sms_outbox)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/health", tags=["meta"])
+    def health():
+        return {"status": "ok"}
+
+    for router in (auth_router, institutions_router, people_router, bills_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,7 @@
+"""Imports every area's models so metadata (and Alembic) sees the whole schema."""
+
+from server.auth.models import AuthSession, OtpChallenge, User  # noqa: F401
+from server.bills.models import Bill, BillItem  # noqa: F401
+from server.db import Base  # noqa: F401
+from server.institutions.models import CollectionAccount, Institution  # noqa: F401
+from server.people.models import FamilyMember, Person  # noqa: F401

@@ -1,0 +1,92 @@
+"""App tests talk to the real server app in-process (httpx ASGI transport) over a real SQLite database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from app.data.api import ApiClient
+from app.data.auth import AuthRepository
+from app.data.bills import BillsRepository
+from app.data.storage import MemorySettingsStore, MemoryTokenStore
+from server.auth.sms import read_outbox
+from server.config import Settings
+from server.db import session_scope
+from server.main import create_app
+from server.migrate import upgrade
+from server.seed import seed_demo
+from tests.app.flet_harness import Harness
+
+NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone.utc)
+
+
+class SwitchableTransport(httpx.AsyncBaseTransport):
+    """Routes to the real app, or fails like a dropped network when `online` is False."""
+
+    def __init__(self, app):
+        self.inner, self.online = httpx.ASGITransport(app=app), True
+
+    async def handle_async_request(self, request):
+        if not self.online:
+            raise httpx.ConnectError("network unreachable", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+def server(tmp_path):
+    url = f"sqlite:///{tmp_path / 'app-test.db'}"
+    upgrade(url)
+    settings = Settings(database_url=url, sms_outbox=tmp_path / "outbox.jsonl", otp_secret="t")
+    application = create_app(settings, clock=lambda: NOW)
+    for db in session_scope(application.state.session_factory):
+        seed_demo(db, NOW)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def transport(server):
+    return SwitchableTransport(server)
+
+
+def latest_code(server, phone="+84912345678") -> str:
+    msgs = [m for m in read_outbox(server.state.settings.sms_outbox) if m["to"] == phone]
+    return msgs[-1]["text"].split(":")[1].split(".")[0].strip()
+
+
+@pytest_asyncio.fixture
+async def tokens():
+    return MemoryTokenStore()
+
+
+@pytest_asyncio.fixture
+async def api(transport, tokens):
+    client = ApiClient("http://testserver", tokens.read, transport=transport, backoff=0)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def auth_repo(api, tokens):
+    return AuthRepository(api, tokens)
+
+
+@pytest.fixture
+def bills_repo(api):
+    return BillsRepository(api, clock=lambda: dt.datetime(2026, 11, 22, 10, 32))
+
+
+@pytest_asyncio.fixture
+async def ui(transport):
+    """A headless app session wired to the real server."""
+    from app.main import start
+    h = Harness()
+    h.tokens, h.settings = MemoryTokenStore(), MemorySettingsStore()
+    h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
+                             transport=transport)
+    await h.settle()
+    yield h
+    h.close()

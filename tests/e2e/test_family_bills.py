@@ -1,0 +1,123 @@
+"""A parent's path in a real browser: sign in with the demo number and the SMS code, see the family's bills."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+
+def open_app(pg, url: str) -> None:
+    """Load the Flutter web app and switch on its accessibility tree (what screen readers see)."""
+    pg.goto(url)
+    placeholder = pg.locator("flt-semantics-placeholder")
+    placeholder.wait_for(state="attached")
+    for _ in range(100):
+        if pg.locator("flt-semantics").count():
+            break
+        if placeholder.count():
+            placeholder.dispatch_event("click")  # it sits off-screen; Flutter listens for the DOM event
+        pg.wait_for_timeout(100)
+
+
+def shot(pg, name: str) -> None:
+    """Screenshot once the canvas stopped changing (semantics update before the frame is painted)."""
+    last, since, deadline = pg.screenshot(), time.monotonic(), time.monotonic() + 5
+    while time.monotonic() < deadline:
+        pg.wait_for_timeout(100)
+        img = pg.screenshot()
+        if img != last:
+            last, since = img, time.monotonic()
+        elif time.monotonic() - since > 0.3:
+            break
+    (ARTIFACTS / name).write_bytes(last)
+
+
+def latest_code(outbox, phone: str = "+84912345678") -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if outbox.exists():
+            messages = [json.loads(line) for line in outbox.read_text().splitlines() if line.strip()]
+            mine = [m for m in messages if m["to"] == phone]
+            if mine:
+                return re.search(r"\b(\d{6})\b", mine[-1]["text"]).group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no SMS to {phone} in the outbox")
+
+
+def fill(field, text: str) -> None:
+    """Tap the field and type key by key, as a person does (a bulk DOM fill can bypass Flutter's input).
+
+    Flutter web drops keys typed in the first moments after a screen appears, before its text
+    editing is connected; a person never types that fast, so wait for the screen to settle first.
+    """
+    from playwright.sync_api import expect
+    field.wait_for(state="visible")
+    field.page.wait_for_timeout(700)
+    field.click()
+    field.press_sequentially(text, delay=30)
+    expect(field).to_have_value(text)
+
+
+def test_parent_signs_in_and_sees_the_familys_bills(page, stack):
+    from playwright.sync_api import expect
+    open_app(page, stack["app"])
+    phone = page.get_by_label("Số điện thoại")
+    expect(phone).to_be_visible()
+    shot(page, "01-sign-in.png")
+
+    fill(phone, "0912 345 678")
+    send = page.get_by_role("button", name="Nhận mã xác thực")
+    expect(send).to_be_enabled()  # the app has the whole number
+    send.click()
+    code = page.get_by_label("Mã xác thực (6 số)")
+    expect(code).to_be_visible()
+    expect(page.get_by_text("Chúng tôi đã gửi mã 6 số tới 0912 345 678", exact=False)).to_be_visible()
+    fill(code, latest_code(stack["outbox"]))
+    expect(page.get_by_role("button", name="Đăng nhập")).to_be_enabled()
+    shot(page, "02-code.png")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
+    expect(page.get_by_text("9.894.520\u00a0₫")).to_be_visible()
+    expect(page.get_by_text("1 hoá đơn quá hạn")).to_be_visible()
+    for name in ("Trần Minh An", "Trần Bảo Ngọc", "Nguyễn Văn Hùng"):
+        expect(page.get_by_text(name, exact=True)).to_be_attached()
+    expect(page.get_by_text("Quá hạn từ", exact=False)).to_be_attached()
+    shot(page, "03-home.png")
+
+    page.get_by_role("button", name=re.compile("^Viện phí nội trú")).click()
+    expect(page.get_by_text("VP-BN00458-2611")).to_be_visible()
+    expect(page.get_by_text("Bệnh viện Đa khoa Hồng Phúc")).to_be_visible()
+    expect(page.get_by_text("Nguyễn Văn Hùng")).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("Phòng Tài chính – Kế toán"))).to_be_visible()
+    expect(page.get_by_role("button", name="Gọi người hỗ trợ: 02223856790")).to_be_visible()
+    expect(page.get_by_text("4.640.000\u00a0₫").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/bills/[0-9a-f-]{36}$"))
+    shot(page, "04-bill.png")
+
+
+def test_settings_switch_to_english_and_sign_out(page, stack):
+    from playwright.sync_api import expect
+    open_app(page, stack["app"])
+    fill(page.get_by_label("Số điện thoại"), "0987 654 321")  # the other demo family
+    expect(page.get_by_role("button", name="Nhận mã xác thực")).to_be_enabled()
+    page.get_by_role("button", name="Nhận mã xác thực").click()
+    code = page.get_by_label("Mã xác thực (6 số)")
+    expect(code).to_be_visible()
+    fill(code, latest_code(stack["outbox"], "+84987654321"))
+    expect(page.get_by_role("button", name="Đăng nhập")).to_be_enabled()
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Phạm Khánh Linh")).to_be_visible()
+    page.get_by_role("button", name="Cài đặt").click()
+    page.get_by_role("radio", name="English").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    shot(page, "05-settings-en.png")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_label("Mobile number")).to_be_visible()
