@@ -54,15 +54,25 @@ def latest_code(outbox, phone: str = "+84912345678") -> str:
 def fill(field, text: str) -> None:
     """Tap the field and type key by key, as a person does (a bulk DOM fill can bypass Flutter's input).
 
-    Flutter web drops keys typed in the first moments after a screen appears, before its text
-    editing is connected; a person never types that fast, so wait for the screen to settle first.
+    Flutter web can drop the first keys typed before its text editing is connected to the focused
+    field; a person sees that and types again, and so does this helper (clear, retype, at most 3 times).
     """
-    from playwright.sync_api import expect
+    pg = field.page
     field.wait_for(state="visible")
-    field.page.wait_for_timeout(700)
-    field.click()
-    field.press_sequentially(text, delay=30)
-    expect(field).to_have_value(text)
+    for _ in range(3):
+        field.click()
+        pg.wait_for_timeout(400)
+        if field.input_value():
+            field.press("Control+a")
+            field.press("Backspace")
+        field.press_sequentially(text, delay=60)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and field.input_value() != text:
+            pg.wait_for_timeout(100)
+        if field.input_value() == text:
+            pg.wait_for_timeout(300)  # let the last change event reach the app before the next step
+            return
+    raise AssertionError(f"could not type {text!r}: the field shows {field.input_value()!r}")
 
 
 def test_parent_signs_in_and_sees_the_familys_bills(page, stack):
