@@ -29,6 +29,37 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     timezone: str = "Asia/Ho_Chi_Minh"
 
+    # Payments. The public URL is where providers send callbacks and payers return to.
+    public_base_url: str = "http://127.0.0.1:8000"
+    payment_ttl_minutes: int = 15
+    provider_timeout_seconds: float = 10.0
+    # The local payment-provider simulator (server/sandbox). Off in production; with real
+    # credentials below and the real URLs, the same code talks to VNPay and MoMo instead.
+    sandbox_enabled: bool = True
+    vnpay_tmn_code: str = "DONGPHI1"
+    vnpay_hash_secret: str = "sandbox-vnpay-secret"
+    vnpay_pay_url: str = ""  # default: {public_base_url}/sandbox/vnpay/paymentv2/vpcpay.html
+    vnpay_api_url: str = ""  # default: {public_base_url}/sandbox/vnpay/merchant_webapi/api/transaction
+    momo_partner_code: str = "MOMODONGPHI"
+    momo_access_key: str = "sandbox-momo-access"
+    momo_secret_key: str = "sandbox-momo-secret"
+    momo_endpoint: str = ""  # default: {public_base_url}/sandbox/momo (…/v2/gateway/api/create, /query)
+
+    def url(self, path: str) -> str:
+        return self.public_base_url.rstrip("/") + path
+
+    @property
+    def vnpay_pay_endpoint(self) -> str:
+        return self.vnpay_pay_url or self.url("/sandbox/vnpay/paymentv2/vpcpay.html")
+
+    @property
+    def vnpay_api_endpoint(self) -> str:
+        return self.vnpay_api_url or self.url("/sandbox/vnpay/merchant_webapi/api/transaction")
+
+    @property
+    def momo_api(self) -> str:
+        return (self.momo_endpoint or self.url("/sandbox/momo")).rstrip("/")
+
 
 def get_settings() -> Settings:
     return Settings()

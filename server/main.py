@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import httpx
 from fastapi import FastAPI
 
 from server.auth.endpoints import router as auth_router
@@ -15,11 +16,14 @@ from server.db import make_engine, make_session_factory
 from server.errors import install_error_handlers
 from server.institutions.endpoints import router as institutions_router
 from server.limits import BodySizeLimit
+from server.payments.callback_endpoints import router as callbacks_router
+from server.payments.endpoints import router as payments_router
 from server.people.endpoints import router as people_router
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
-               sms: SmsSender | None = None) -> FastAPI:
+               sms: SmsSender | None = None, http: httpx.Client | None = None) -> FastAPI:
+    """`http` is the outbound client for payment providers (tests pass one bound to this app)."""
     settings = settings or Settings()
     logging.basicConfig(level=logging.INFO)
     app = FastAPI(title="Đóng Phí API", version="0.1.0")
@@ -28,6 +32,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.clock = clock or system_clock
     app.state.sms = sms or OutboxSms(settings.sms_outbox)
+    app.state.http = http or httpx.Client(timeout=settings.provider_timeout_seconds)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
@@ -35,6 +40,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     def health():
         return {"status": "ok"}
 
-    for router in (auth_router, institutions_router, people_router, bills_router):
+    for router in (auth_router, institutions_router, people_router, bills_router, payments_router,
+                   callbacks_router):
         app.include_router(router)
+    if settings.sandbox_enabled:
+        from server.sandbox.endpoints import router as sandbox_router
+        app.include_router(sandbox_router)
     return app

@@ -5,3 +5,4 @@ from server.bills.models import Bill, BillItem  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.institutions.models import CollectionAccount, Institution  # noqa: F401
 from server.people.models import FamilyMember, Person  # noqa: F401
+from server.payments.models import Payment, PaymentEvent, ProviderEvent  # noqa: F401

@@ -59,7 +59,7 @@ def seed_demo(db: Session, now: dt.datetime) -> bool:
     for spec in INSTITUTIONS:
         spec = dict(spec)
         key, accounts = spec.pop("key"), spec.pop("accounts")
-        i = Institution(**spec)
+        i = Institution(**spec, feed_secret=f"demo-feed-secret-{key}")
         i.accounts = [CollectionAccount(bank_bin=b, account_number=a, holder_name=h) for b, a, h in accounts]
         db.add(i)
         inst[key] = i

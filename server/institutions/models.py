@@ -20,6 +20,8 @@ class Institution(Base):
     support_name: Mapped[str] = mapped_column(String(120))
     support_phone: Mapped[str] = mapped_column(String(20))
     support_email: Mapped[str] = mapped_column(String(120), default="")
+    # Shared with the institution's bank/aggregator: signs its transaction feed (HMAC-SHA256).
+    feed_secret: Mapped[str] = mapped_column(String(128), default="")
 
     accounts: Mapped[list[CollectionAccount]] = relationship(
         back_populates="institution", order_by="CollectionAccount.account_number"

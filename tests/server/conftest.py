@@ -51,7 +51,7 @@ def database_url(request, tmp_path_factory) -> str:
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     return Settings(database_url=database_url, sms_outbox=tmp_path / "outbox.jsonl",
-                    otp_secret="test-secret")
+                    otp_secret="test-secret", public_base_url="http://testserver")
 
 
 @pytest.fixture
@@ -62,6 +62,8 @@ def clock() -> FixedClock:
 @pytest.fixture
 def app(settings, clock):
     application = create_app(settings, clock=clock)
+    # Outbound provider calls and sandbox callbacks go over HTTP into this same app (no network).
+    application.state.http = TestClient(application)
     with application.state.engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from sqlalchemy.orm import Session
+
+from server.deps import DB, Principal, current_principal, get_now
+from server.payments import service
+from server.payments.gateways import Gateways
+from server.payments.schemas import CreatePayment, MethodsOut, PaymentOut, PaymentsOut
+
+router = APIRouter(prefix="/payments", tags=["payments"])
+
+
+def get_gateways(request: Request, now: dt.datetime = Depends(get_now)) -> Gateways:
+    return Gateways(settings=request.app.state.settings, http=request.app.state.http, now=now)
+
+
+@router.get("/methods", response_model=MethodsOut)
+def methods(principal: Principal = Depends(current_principal)):
+    return {"methods": service.methods()}
+
+
+@router.post("", response_model=PaymentOut, status_code=201)
+def create(body: CreatePayment, response: Response, db: Session = DB, gw: Gateways = Depends(get_gateways),
+           principal: Principal = Depends(current_principal),
+           idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")):
+    payment, created = service.create_payment(db, gw, principal.user, body.bill_id, body.method, idempotency_key)
+    if not created:
+        response.status_code = 200
+    return PaymentOut.of(payment)
+
+
+@router.get("/active", response_model=PaymentsOut)
+def active(db: Session = DB, gw: Gateways = Depends(get_gateways),
+           principal: Principal = Depends(current_principal)):
+    payments = [service.refresh_if_due(db, gw, p) for p in service.active_for_user(db, principal.user.id)]
+    return {"payments": [PaymentOut.of(p) for p in payments if p.state in ("created", "awaiting_payer", "unknown")]}
+
+
+@router.get("/{payment_id}", response_model=PaymentOut)
+def get(payment_id: str = Path(max_length=36), db: Session = DB, gw: Gateways = Depends(get_gateways),
+        principal: Principal = Depends(current_principal)):
+    payment = service.payment_for_user(db, principal.user.id, payment_id)
+    return PaymentOut.of(service.refresh_if_due(db, gw, payment))
+
+
+@router.post("/{payment_id}/cancel", response_model=PaymentOut)
+def cancel(payment_id: str = Path(max_length=36), db: Session = DB, gw: Gateways = Depends(get_gateways),
+           principal: Principal = Depends(current_principal)):
+    payment = service.payment_for_user(db, principal.user.id, payment_id)
+    return PaymentOut.of(service.cancel(db, gw, payment))

@@ -1,0 +1,224 @@
+"""Payment rules: create once per key, one live payment per bill, settle once, never pay a bill twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from domain.banks import bank_by_bin
+from server.auth.models import User
+from server.bills.models import Bill
+from server.clock import as_utc
+from server.errors import ApiError
+from server.institutions.models import Institution
+from server.payments import providers
+from server.payments.gateways import Gateways
+from server.payments.models import LIVE_STATES, Payment
+from server.payments.states import move, record
+from server.people.models import FamilyMember
+
+log = logging.getLogger("dongphi.payments")
+
+# Method the payer picks -> provider that carries it (and VNPay's bank code for the card flows).
+METHODS = {"vietqr": "vietqr", "atm_card": "vnpay", "intl_card": "vnpay", "momo": "momo"}
+LATE_STATES = ("expired", "cancelled")  # money can still arrive after these: it is recorded, never dropped
+
+
+def methods() -> list[dict]:
+    """Institutions bear the fees in the provincial plans; the payer pays exactly the bill."""
+    return [{"id": m, "fee": 0} for m in METHODS]
+
+
+def _fingerprint(bill_id: str, method: str) -> str:
+    return hashlib.sha256(f"{bill_id}|{method}".encode()).hexdigest()
+
+
+def _new_reference() -> str:
+    """Order id at the provider: short, unguessable, ASCII, unique (VNPay TxnRef, MoMo orderId)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "DP" + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def _family_bill(db: Session, user_id: str, bill_id: str) -> Bill | None:
+    return db.scalars(
+        select(Bill).join(FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))
+        .where(Bill.id == bill_id).options(joinedload(Bill.institution).selectinload(Institution.accounts))
+    ).first()
+
+
+def payment_for_user(db: Session, user_id: str, payment_id: str) -> Payment:
+    """The payer's own payments and those on bills of their family; anything else looks absent."""
+    payment = db.scalars(
+        select(Payment).join(Bill, Bill.id == Payment.bill_id)
+        .join(FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))
+        .where(Payment.id == payment_id)
+    ).first()
+    if payment is None:
+        raise ApiError(404, "payment_not_found", "no such payment")
+    return payment
+
+
+def live_payment(db: Session, bill_id: str) -> Payment | None:
+    return db.scalars(select(Payment).where(Payment.live_bill_id == bill_id)).first()
+
+
+def _in_progress(payment: Payment) -> ApiError:
+    return ApiError(409, "payment_in_progress", "this bill already has a payment in progress",
+                    payment_id=payment.id, method=payment.method)
+
+
+def _check_key(key: str | None) -> str:
+    if key is None or not key.strip():
+        raise ApiError(400, "idempotency_key_required", "send an Idempotency-Key header with each new payment")
+    key = key.strip()
+    if len(key) > 64 or not key.isprintable():
+        raise ApiError(400, "idempotency_key_invalid", "Idempotency-Key must be 1-64 printable characters")
+    return key
+
+
+def _replay(db: Session, user_id: str, key: str, fingerprint: str) -> Payment | None:
+    existing = db.scalars(select(Payment).where(Payment.user_id == user_id, Payment.idempotency_key == key)).first()
+    if existing is not None and existing.request_fingerprint != fingerprint:
+        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different payment")
+    return existing
+
+
+def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: str,
+                   key: str | None) -> tuple[Payment, bool]:
+    """Returns (payment, created). The same key returns the same payment, however often it is sent."""
+    key = _check_key(key)
+    if method not in METHODS:
+        raise ApiError(422, "unknown_method", f"method must be one of {', '.join(METHODS)}")
+    fingerprint = _fingerprint(bill_id, method)
+    if (existing := _replay(db, user.id, key, fingerprint)) is not None:
+        return existing, False
+    bill = _family_bill(db, user.id, bill_id)
+    if bill is None:
+        raise ApiError(404, "bill_not_found", "no such bill in your family")
+    if bill.cancelled:
+        raise ApiError(409, "bill_cancelled", "this bill was cancelled by the institution")
+    due = bill.total - bill.amount_paid
+    if due <= 0:
+        raise ApiError(409, "bill_already_paid", "this bill is already paid")
+    if (live := live_payment(db, bill.id)) is not None:
+        if (existing := _replay(db, user.id, key, fingerprint)) is not None:
+            return existing, False  # the same request, committed by a twin a moment ago
+        raise _in_progress(live)
+
+    now = gw.now
+    institution = bill.institution
+    payment = Payment(
+        bill_id=bill.id, user_id=user.id, idempotency_key=key, request_fingerprint=fingerprint,
+        live_bill_id=bill.id, method=method, provider=METHODS[method], state="created", amount=due, fee=0,
+        payer_name=user.full_name or user.phone, beneficiary_name=institution.name,
+        reason=f"{bill.title} – {bill.period}"[:200], invoice_code=bill.invoice_code,
+        reference=_new_reference(), created_at=now, updated_at=now,
+        expires_at=now + dt.timedelta(minutes=gw.settings.payment_ttl_minutes),
+    )
+    db.add(payment)
+    try:
+        db.flush()
+    except IntegrityError:
+        # Lost a race: the same key sent twice at once, or another live payment for this bill.
+        db.rollback()
+        if (existing := _replay(db, user.id, key, fingerprint)) is not None:
+            return existing, False
+        if (live := live_payment(db, bill_id)) is not None:
+            raise _in_progress(live) from None
+        raise
+    record(db, payment, "created", "app", f"created by the payer for {method}", now)
+    # Commit before talking to a provider: the payment must exist even if the process dies mid-call.
+    db.commit()
+    providers.hand_off(db, gw, payment, institution)
+    return payment, True
+
+
+def cancel(db: Session, gw: Gateways, payment: Payment) -> Payment:
+    if payment.state not in ("created", "awaiting_payer"):
+        raise ApiError(409, "payment_not_cancellable", f"a payment that is {payment.state} cannot be cancelled",
+                       state=payment.state)
+    # VietQR: no transfer can be recalled, but nothing was taken by us; gateways: the order is abandoned.
+    if not move(db, payment, "cancelled", allowed=("created", "awaiting_payer"), source="app",
+                cause="cancelled by the payer", now=gw.now, nothing_debited=payment.provider != "vietqr",
+                failure_code="cancelled"):
+        db.refresh(payment)
+        raise ApiError(409, "payment_not_cancellable", f"a payment that is {payment.state} cannot be cancelled",
+                       state=payment.state)
+    db.refresh(payment)
+    return payment
+
+
+def active_for_user(db: Session, user_id: str) -> list[Payment]:
+    return list(db.scalars(
+        select(Payment).where(Payment.user_id == user_id, Payment.state.in_(LIVE_STATES))
+        .order_by(Payment.created_at.desc())
+    ))
+
+
+def settle_success(db: Session, payment: Payment, *, received: int, provider_txn: str | None, source: str,
+                   cause: str, now: dt.datetime) -> bool:
+    """Money reached the institution: mark the payment and the bill, once; flag any excess for refund."""
+    if not move(db, payment, "succeeded", allowed=LIVE_STATES + LATE_STATES, source=source, cause=cause, now=now,
+                received_amount=received, provider_txn=provider_txn, settled_at=now, failure_code=None,
+                nothing_debited=False):
+        return False
+    bill = db.scalars(select(Bill).where(Bill.id == payment.bill_id).with_for_update()).one()
+    db.refresh(bill)
+    due = max(bill.total - bill.amount_paid, 0)
+    applied = min(received, due)
+    bill.amount_paid += applied
+    excess = received - applied
+    if received < payment.amount and applied == received:
+        record(db, payment, "succeeded", source, f"partially paid: received {received} of {payment.amount}", now)
+    if applied == 0:
+        move(db, payment, "refund_pending", allowed=("succeeded",), source="system", now=now, refund_amount=received,
+             cause="bill was already paid by another payment: the whole amount is flagged for refund")
+        log.warning("payment %s succeeded on an already paid bill %s: refund %s", payment.id, bill.id, received)
+    elif excess > 0:
+        payment.refund_amount = excess
+        record(db, payment, "succeeded", "system", f"overpaid by {excess}: the excess is flagged for refund", now)
+        log.warning("payment %s overpaid bill %s by %s", payment.id, bill.id, excess)
+    db.flush()
+    return True
+
+
+def settle_failure(db: Session, payment: Payment, *, code: str, nothing_debited: bool, source: str, cause: str,
+                   now: dt.datetime) -> bool:
+    return move(db, payment, "failed", allowed=LIVE_STATES, source=source, cause=cause, now=now,
+                failure_code=code, nothing_debited=nothing_debited)
+
+
+def refresh_if_due(db: Session, gw: Gateways, payment: Payment) -> Payment:
+    """Past expiry, or unknown: ask the provider (VNPay querydr, MoMo query) before saying anything."""
+    if payment.state in LIVE_STATES and (payment.state == "unknown" or gw.now >= as_utc(payment.expires_at)):
+        providers.resolve(db, gw, payment)
+        db.refresh(payment)
+    return payment
+
+
+def bank_name(bin_: str | None) -> str | None:
+    bank = bank_by_bin(bin_) if bin_ else None
+    return bank.short_name if bank else None
+
+
+
+def record_direct_transfer(db: Session, gw: Gateways, bill: Bill, event) -> Payment:
+    """A transfer that names the bill but was made without a payment here (typed by hand, old QR)."""
+    payment = Payment(
+        bill_id=bill.id, user_id=None, idempotency_key=None, live_bill_id=None, method="vietqr", provider="vietqr",
+        state="created", amount=event.amount, payer_name="", beneficiary_name=bill.institution.name,
+        reason=f"{bill.title} – {bill.period}"[:200], invoice_code=bill.invoice_code, reference=_new_reference(),
+        transfer_content=event.content[:25], account_number=event.account_number, account_bin=event.bank_bin,
+        created_at=gw.now, updated_at=gw.now, expires_at=gw.now,
+    )
+    db.add(payment)
+    db.flush()
+    record(db, payment, "created", "bankfeed", f"transfer {event.reference} names this bill; no payment was open",
+           gw.now)
+    return payment
