@@ -79,7 +79,7 @@ class PaymentOut(BaseModel):
             id=p.id, bill_id=p.bill_id, method=p.method, provider=p.provider, state=p.state,
             live=p.state in LIVE_STATES, amount=p.amount, fee=p.fee, payer_name=p.payer_name,
             beneficiary_name=p.beneficiary_name, reason=p.reason, invoice_code=p.invoice_code,
-            institution_name=p.beneficiary_name, reference=p.reference, provider_txn=p.provider_txn,
+            institution_name=p.bill.institution.name, reference=p.reference, provider_txn=p.provider_txn,
             pay_url=None if is_vietqr else p.pay_url, deeplink=p.deeplink, qr_payload=p.qr_payload,
             transfer_content=p.transfer_content, account=account, bank_app_url=p.pay_url if is_vietqr else None,
             created_at=as_utc(p.created_at), expires_at=as_utc(p.expires_at),

@@ -48,7 +48,8 @@ def _new_reference() -> str:
 def _family_bill(db: Session, user_id: str, bill_id: str) -> Bill | None:
     return db.scalars(
         select(Bill).join(FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))
-        .where(Bill.id == bill_id).options(joinedload(Bill.institution).selectinload(Institution.accounts))
+        .where(Bill.id == bill_id)
+        .options(joinedload(Bill.person), joinedload(Bill.institution).selectinload(Institution.accounts))
     ).first()
 
 
@@ -116,7 +117,7 @@ def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: 
     payment = Payment(
         bill_id=bill.id, user_id=user.id, idempotency_key=key, request_fingerprint=fingerprint,
         live_bill_id=bill.id, method=method, provider=METHODS[method], state="created", amount=due, fee=0,
-        payer_name=user.full_name or user.phone, beneficiary_name=institution.name,
+        payer_name=user.full_name or user.phone, beneficiary_name=bill.person.full_name,
         reason=f"{bill.title} – {bill.period}"[:200], invoice_code=bill.invoice_code,
         reference=_new_reference(), created_at=now, updated_at=now,
         expires_at=now + dt.timedelta(minutes=gw.settings.payment_ttl_minutes),
@@ -212,7 +213,7 @@ def record_direct_transfer(db: Session, gw: Gateways, bill: Bill, event) -> Paym
     """A transfer that names the bill but was made without a payment here (typed by hand, old QR)."""
     payment = Payment(
         bill_id=bill.id, user_id=None, idempotency_key=None, live_bill_id=None, method="vietqr", provider="vietqr",
-        state="created", amount=event.amount, payer_name="", beneficiary_name=bill.institution.name,
+        state="created", amount=event.amount, payer_name="", beneficiary_name=bill.person.full_name,
         reason=f"{bill.title} – {bill.period}"[:200], invoice_code=bill.invoice_code, reference=_new_reference(),
         transfer_content=event.content[:25], account_number=event.account_number, account_bin=event.bank_bin,
         created_at=gw.now, updated_at=gw.now, expires_at=gw.now,

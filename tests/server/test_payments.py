@@ -16,7 +16,8 @@ def test_vietqr_payment_carries_the_four_fields_and_a_dynamic_qr(client, auth):
     p = r.json()
     assert p["state"] == "awaiting_payer" and p["live"] and p["amount"] == 4_640_000 and p["fee"] == 0
     assert p["payer_name"] == "Nguyễn Thị Lan"
-    assert p["beneficiary_name"] == "Bệnh viện Đa khoa Hồng Phúc"
+    assert p["beneficiary_name"] == "Nguyễn Văn Hùng"  # the patient the bill is for
+    assert p["institution_name"] == "Bệnh viện Đa khoa Hồng Phúc"
     assert p["invoice_code"] == INVOICE and INVOICE in p["transfer_content"]
     assert p["reason"].startswith("Viện phí")
     qr = vietqr.parse(p["qr_payload"])
