@@ -12,6 +12,7 @@ from app.config import load_config
 from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.payments import PaymentsRepository
 from app.data.storage import (MemoryTokenStore, SecureStorageTokenStore, SettingsStore, SharedPreferencesStore,
                               TokenStore, keyring_available, KeyringTokenStore)
 from app.ui.app import App
@@ -58,7 +59,8 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                     transport=transport)
     auth = AuthRepository(api, tokens, device_name=f"Đóng Phí ({page.platform.value})")
     bills = BillsRepository(api)
-    session = SessionViewModel(auth=auth, bills=bills)
+    payments = PaymentsRepository(api, settings)
+    session = SessionViewModel(auth=auth, bills=bills, payments=payments)
     session_ref.append(session)
     launcher = ft.UrlLauncher()
 
@@ -71,8 +73,9 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
         await launcher.launch_url(url)
 
     services = Services(i18n=i18n, session=session, auth=auth, bills=bills, settings_store=settings,
-                        apply_locale=apply_locale, open_url=open_url)
+                        apply_locale=apply_locale, open_url=open_url, payments=payments)
     page.data = {"services": services, "keep": [tokens, settings, launcher, api]}  # keep services referenced
+    page.on_close = lambda _e: services.stop_background()
     page.title = "Đóng Phí"
     page.theme = app_theme()
     page.theme_mode = ft.ThemeMode.LIGHT

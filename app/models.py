@@ -55,6 +55,11 @@ class BillSummary:
             amount_due=require_dong(d["amount_due"]), status=d["status"], overdue=bool(d["overdue"]),
         )
 
+    @property
+    def payable(self) -> bool:
+        """Something is left to pay and the institution still asks for it."""
+        return self.amount_due > 0 and self.status not in ("paid", "cancelled")
+
 
 @dataclass(frozen=True)
 class PersonBills:
@@ -124,3 +129,131 @@ class BillDetail:
         return cls(summary=BillSummary.from_json(d), person=Person.from_json(d["person"]),
                    institution=Institution.from_json(d["institution"]),
                    items=tuple(BillItem(i["label"], require_dong(i["amount"])) for i in d["items"]))
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    """An ISO time from the API; a time without an offset is taken as UTC (the server's clock)."""
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+PAYMENT_LIVE_STATES = ("created", "awaiting_payer", "unknown")
+PAYMENT_PAID_STATES = ("succeeded", "refund_pending")
+PAYMENT_FAILED_STATES = ("failed", "expired", "cancelled")
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    id: str  # vietqr | atm_card | intl_card | momo
+    fee: int
+
+    @classmethod
+    def from_json(cls, d: dict) -> PaymentMethod:
+        return cls(id=d["id"], fee=require_dong(d.get("fee", 0)))
+
+
+@dataclass(frozen=True)
+class CollectionAccount:
+    """Where a VietQR transfer goes: the institution's own account, never ours."""
+
+    bank_bin: str
+    bank_name: str
+    account_number: str
+    holder_name: str
+
+    @classmethod
+    def from_json(cls, d: dict) -> CollectionAccount:
+        return cls(bank_bin=d.get("bank_bin") or "", bank_name=d.get("bank_name") or "",
+                   account_number=d["account_number"], holder_name=d["holder_name"])
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    at: dt.datetime
+    state: str
+    cause: str
+
+    @classmethod
+    def from_json(cls, d: dict) -> PaymentEvent:
+        return cls(at=_when(d["at"]), state=d["state"], cause=d.get("cause") or "")
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: str
+    bill_id: str
+    method: str
+    provider: str
+    state: str
+    amount: int
+    fee: int
+    payer_name: str
+    beneficiary_name: str
+    reason: str
+    invoice_code: str
+    institution_name: str
+    reference: str
+    provider_txn: str | None
+    pay_url: str | None
+    deeplink: str | None
+    qr_payload: str | None
+    transfer_content: str | None
+    account: CollectionAccount | None
+    bank_app_url: str | None
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    settled_at: dt.datetime | None
+    received_amount: int | None
+    refund_amount: int
+    failure_code: str | None
+    nothing_debited: bool
+    live: bool
+    history: tuple[PaymentEvent, ...] = ()
+
+    @classmethod
+    def from_json(cls, d: dict) -> Payment:
+        received = d.get("received_amount")
+        account = d.get("account")
+        return cls(
+            id=d["id"], bill_id=d["bill_id"], method=d["method"], provider=d.get("provider", ""),
+            state=d["state"], amount=require_dong(d["amount"]), fee=require_dong(d.get("fee", 0)),
+            payer_name=d.get("payer_name", ""), beneficiary_name=d.get("beneficiary_name", ""),
+            reason=d.get("reason", ""), invoice_code=d.get("invoice_code", ""),
+            institution_name=d.get("institution_name", ""), reference=d.get("reference", ""),
+            provider_txn=d.get("provider_txn"), pay_url=d.get("pay_url"), deeplink=d.get("deeplink"),
+            qr_payload=d.get("qr_payload"), transfer_content=d.get("transfer_content"),
+            account=CollectionAccount.from_json(account) if account else None,
+            bank_app_url=d.get("bank_app_url"), created_at=_when(d["created_at"]),
+            expires_at=_when(d.get("expires_at")), settled_at=_when(d.get("settled_at")),
+            received_amount=None if received is None else require_dong(received),
+            refund_amount=require_dong(d.get("refund_amount") or 0), failure_code=d.get("failure_code"),
+            nothing_debited=bool(d.get("nothing_debited", False)),
+            live=bool(d.get("live", d["state"] in PAYMENT_LIVE_STATES)),
+            history=tuple(PaymentEvent.from_json(e) for e in d.get("history") or ()),
+        )
+
+    @property
+    def pending(self) -> bool:
+        """Still waiting for the payer or for the provider's answer: worth asking again."""
+        return self.state in PAYMENT_LIVE_STATES
+
+    @property
+    def paid(self) -> bool:
+        return self.state in PAYMENT_PAID_STATES
+
+    @property
+    def failed(self) -> bool:
+        return self.state in PAYMENT_FAILED_STATES
+
+    @property
+    def total(self) -> int:
+        return self.amount + self.fee
+
+    @property
+    def shortfall(self) -> int:
+        """What is still owed when less than the amount arrived (a bank transfer can carry any amount)."""
+        if self.received_amount is None:
+            return 0
+        return max(self.amount - self.received_amount, 0)

@@ -8,13 +8,23 @@ from app.ui.bill.view import BillScreen
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
 from app.ui.home.view import HomeScreen
+from app.ui.pay.view import ChooseMethodScreen, ConfirmPaymentScreen
+from app.ui.payment.view import PaymentScreen
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view import SettingsScreen
 from app.ui.sign_in.view import SignInScreen
 
+# Each level is a view on the stack, so Back walks up the path: a payment sits above its bill
+# (not above the confirm screen), so Back after paying lands on the bill, never on "Confirm and pay".
 ROUTES = [
     ft.Route(path="/", component=HomeScreen, children=[
-        ft.Route(path="bills/:bill_id", component=BillScreen),
+        ft.Route(path="bills/:bill_id", component=BillScreen, children=[
+            ft.Route(path="pay", component=ChooseMethodScreen, children=[
+                ft.Route(path=":method", component=ConfirmPaymentScreen),
+            ]),
+            ft.Route(path="payments/:payment_id", component=PaymentScreen),
+        ]),
+        ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
         ft.Route(path="settings", component=SettingsScreen),
     ]),
 ]

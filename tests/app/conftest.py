@@ -7,6 +7,7 @@ import datetime as dt
 import httpx
 import pytest
 import pytest_asyncio
+from fastapi.testclient import TestClient
 
 from app.data.api import ApiClient
 from app.data.auth import AuthRepository
@@ -28,19 +29,33 @@ class SwitchableTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, app):
         self.inner, self.online = httpx.ASGITransport(app=app), True
+        self.requests: list[str] = []  # "GET /payments/…", to see what the app asked and when
+        self.keys: list[str] = []  # Idempotency-Key of each POST that reached the server
+        self.lose_answers = 0  # the next N requests reach the server but their answers are lost
 
     async def handle_async_request(self, request):
         if not self.online:
             raise httpx.ConnectError("network unreachable", request=request)
-        return await self.inner.handle_async_request(request)
+        self.requests.append(f"{request.method} {request.url.path}")
+        if request.method == "POST":
+            self.keys.append(request.headers.get("Idempotency-Key", ""))
+        response = await self.inner.handle_async_request(request)
+        if self.lose_answers:
+            self.lose_answers -= 1
+            await response.aread()
+            raise httpx.ReadTimeout("answer lost", request=request)
+        return response
 
 
 @pytest.fixture
 def server(tmp_path):
     url = f"sqlite:///{tmp_path / 'app-test.db'}"
     upgrade(url)
-    settings = Settings(database_url=url, sms_outbox=tmp_path / "outbox.jsonl", otp_secret="t")
+    settings = Settings(database_url=url, sms_outbox=tmp_path / "outbox.jsonl", otp_secret="t",
+                        public_base_url="http://testserver")
     application = create_app(settings, clock=lambda: NOW)
+    # Outbound provider calls (MoMo create, sandbox callbacks) go over HTTP into this same app.
+    application.state.http = TestClient(application)
     for db in session_scope(application.state.session_factory):
         seed_demo(db, NOW)
     yield application
@@ -87,6 +102,7 @@ async def ui(transport):
     h.tokens, h.settings = MemoryTokenStore(), MemorySettingsStore()
     h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
                              transport=transport)
+    h.services.poll_interval = 0.05  # follow payments quickly; the real app asks every 2 s
     await h.settle()
     yield h
     h.close()

@@ -169,8 +169,9 @@ class Harness:
 
 
 def _is_idle_server_task(task: asyncio.Task) -> bool:
-    """Tasks of an in-process uvicorn/anyio server are not UI work."""
-    return "serve" in repr(task.get_coro())
+    """Tasks of an in-process uvicorn/anyio server are not UI work, nor is a screen's polling loop
+    (it sleeps between questions until its screen goes away; `wait_for` waits for what it changes)."""
+    return "serve" in repr(task.get_coro()) or task.get_name().startswith("dongphi.poll")
 
 
 def _walk(node, seen):

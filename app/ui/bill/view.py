@@ -6,9 +6,12 @@ import flet as ft
 
 from app.models import BillDetail
 from app.ui.core import theme
-from app.ui.core.components import amount_text, error_banner, loading, notice_banner, section_title, status_chip
+from app.ui.core.components import (amount_text, error_banner, loading, notice_banner, primary_button, section_title,
+                                    status_chip)
 from app.ui.core.failures import failure_text
+from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
+from app.ui.core.routes import choose_method_route
 from app.ui.core.services import use_i18n, use_services
 
 
@@ -18,7 +21,8 @@ def BillScreen() -> ft.View:
     i18n = use_i18n()
     bill_id = ft.use_route_params().get("bill_id", "")
     vm, _ = ft.use_state(lambda: services.bill_vm(bill_id))
-    ft.use_effect(vm.load, [])
+    use_load_when_shown(vm.load, vm.detail is not None)
+    page = ft.context.page
     t = i18n.t
 
     body: list[ft.Control] = []
@@ -33,6 +37,9 @@ def BillScreen() -> ft.View:
             body.append(notice_banner(t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)),
                                       key="bill-stale", on_retry=vm.load, retry_text=t("Try again")))
         body += _detail(i18n, vm.detail, services.open_url)
+        if vm.payable:
+            body.insert(len(body) - 1, primary_button(t("Pay"), lambda: page.navigate(choose_method_route(bill_id)),
+                                                      key="pay-bill"))
 
     title = vm.detail.summary.title if vm.detail else t("Bill")
     return ft.View(

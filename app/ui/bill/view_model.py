@@ -24,5 +24,9 @@ class BillViewModel:
     loading: bool = False
     error: ApiFailure | None = None
 
+    @property
+    def payable(self) -> bool:
+        return self.detail is not None and self.detail.summary.payable
+
     async def load(self) -> None:
         await load_into(self, lambda: self.bills.bill(self.bill_id), lambda value: setattr(self, "detail", value))

@@ -82,10 +82,27 @@ def section_title(text: str) -> ft.Text:
     return ft.Text(text, size=theme.BODY + 2, weight=ft.FontWeight.BOLD)
 
 
-def icon_button(icon, label: str, on_click: Callable, key: str, *, disabled: bool = False,
-                color: str | None = None) -> ft.Control:
-    """An icon button whose accessible name is its label: a bare tooltip names only a wrapper on the web."""
+def icon_button(icon, label: str, on_click: Callable | None, key: str, *, disabled: bool = False,
+                color: str | None = None, action: ft.ClientAction | None = None) -> ft.Control:
+    """An icon button whose accessible name is its label: a bare tooltip names only a wrapper on the web.
+
+    `action` runs on the device inside the tap itself (copy, open a page), which browsers require."""
     return ft.Semantics(
-        content=ft.IconButton(icon, tooltip=label, key=key, on_click=on_click, disabled=disabled, icon_color=color),
+        content=ft.IconButton(icon, tooltip=label, key=key, on_click=on_click, disabled=disabled, icon_color=color,
+                              action=action),
         label=label, button=True, identifier=key,
     )
+
+
+def labelled(label: str, value: str, key: str | None = None, trailing: ft.Control | None = None) -> ft.Control:
+    """A small grey label above a readable value, optionally with a button (copy) at the end."""
+    column = ft.Column([ft.Text(label, size=theme.BODY - 2, color=theme.MUTED),
+                        ft.Text(value, size=theme.BODY + 1, key=key)], spacing=0, expand=True)
+    if trailing is None:
+        return column
+    return ft.Row([column, trailing], vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+
+def card(controls: list[ft.Control], key: str | None = None, bgcolor: str | None = None) -> ft.Control:
+    return ft.Card(ft.Container(ft.Column(controls, spacing=10), padding=16, bgcolor=bgcolor, border_radius=12),
+                   key=key)

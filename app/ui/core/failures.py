@@ -6,6 +6,7 @@ from app.data.api import ApiFailure
 from app.ui.core.i18n import I18n
 
 NETWORK = {"network", "timeout"}
+NOT_FOUND = {"not_found", "bill_not_found", "payment_not_found"}
 SERVER = {"server_unavailable", "internal_error", "bad_response", "http_error"}
 
 
@@ -37,6 +38,26 @@ def failure_text(i18n: I18n, failure: ApiFailure | None) -> str:
         return t("Your session has ended. Please sign in again.")
     if code == "bill_not_found":
         return t("This bill was not found in your family.")
+    if code == "bill_cancelled":
+        return t("This bill was cancelled by the institution. There is nothing to pay.")
+    if code == "bill_already_paid":
+        return t("This bill has already been paid. There is nothing more to pay.")
+    if code == "payment_in_progress":
+        return t("There is already a payment in progress for this bill.")
+    if code == "payment_not_found":
+        return t("This payment was not found.")
+    if code == "payment_not_cancellable":
+        return t("This payment can no longer be cancelled: it may have just gone through. "
+                 "Open it to see where it stands.")
+    if code == "provider_unavailable":
+        return t("The payment service is not answering right now. Please try again in a few minutes "
+                 "or choose another method.")
+    if code in ("idempotency_key_reused", "idempotency_key_required", "idempotency_key_invalid"):
+        return t("This payment request could not be used. Go back to the bill and start again.")
+    if code in ("method_not_available", "unknown_method"):
+        return t("This way of paying is not available right now. Please choose another.")
+    if code == "launch_failed":
+        return t("The page could not be opened. Tap the button to try again.")
     if code in NETWORK:
         return t("Cannot reach Đóng Phí. Check your connection and try again.")
     if code in SERVER or (failure.status or 0) >= 500:

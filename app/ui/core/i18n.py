@@ -18,6 +18,7 @@ from domain.money import format_vnd
 
 LOCALES_DIR = Path(__file__).resolve().parents[3] / "locales"
 BABEL = {"vi": "vi_VN", "en": "en_US"}
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving
 
 
 @lru_cache(maxsize=None)
@@ -47,6 +48,11 @@ class I18n:
 
     def time(self, value: dt.datetime) -> str:
         return format_time(value, "HH:mm", locale=BABEL[self.lang])
+
+    def moment(self, value: dt.datetime) -> str:
+        """A payment's time as receipts in Vietnam print it: '22/11/2026 10:32', Vietnam time."""
+        local = value.astimezone(VIETNAM_TIME) if value.tzinfo else value
+        return f"{self.date(local.date())} {self.time(local)}"
 
     def set_lang(self, lang: str) -> None:
         if lang not in BABEL:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flet as ft
 
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.payments import PaymentsRepository
 from app.data.storage import SettingsStore
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
 from app.ui.home.view_model import HomeViewModel
+from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmPaymentViewModel
+from app.ui.payment.view_model import POLL_INTERVAL, PaymentViewModel
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view_model import SettingsViewModel
 from app.ui.sign_in.view_model import SignInViewModel
@@ -27,15 +31,37 @@ class Services:
     settings_store: SettingsStore
     apply_locale: Callable[[str], None]
     open_url: Callable[[str], Awaitable[None]]
+    payments: PaymentsRepository
+    poll_interval: float = POLL_INTERVAL
+    _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
     def sign_in_vm(self) -> SignInViewModel:
         return SignInViewModel(auth=self.auth, session=self.session)
 
     def home_vm(self) -> HomeViewModel:
-        return HomeViewModel(bills=self.bills)
+        return HomeViewModel(bills=self.bills, payments=self.payments)
 
     def bill_vm(self, bill_id: str) -> BillViewModel:
         return BillViewModel(bills=self.bills, bill_id=bill_id)
+
+    def choose_method_vm(self, bill_id: str) -> ChooseMethodViewModel:
+        return ChooseMethodViewModel(bills=self.bills, payments=self.payments, bill_id=bill_id)
+
+    def confirm_payment_vm(self, bill_id: str, method: str) -> ConfirmPaymentViewModel:
+        user = self.session.user
+        return ConfirmPaymentViewModel(bills=self.bills, payments=self.payments, bill_id=bill_id, method=method,
+                                       payer_name=(user.full_name or user.phone) if user else "")
+
+    def payment_vm(self, payment_id: str) -> PaymentViewModel:
+        vm = PaymentViewModel(payments=self.payments, payment_id=payment_id, open_url=self.open_url,
+                              interval=self.poll_interval)
+        self._followers.add(vm)
+        return vm
+
+    def stop_background(self) -> None:
+        """When the page closes: screens that follow a payment stop asking."""
+        for vm in list(self._followers):
+            vm.stop()
 
     def settings_vm(self) -> SettingsViewModel:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,

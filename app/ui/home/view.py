@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.models import BillSummary, PersonBills
+from app.models import BillSummary, Payment, PersonBills
 from app.ui.core import theme
 from app.ui.core.components import (amount_text, error_banner, icon_button, loading, notice_banner, section_title,
-                                    status_chip)
+                                    status_chip, text_button)
 from app.ui.core.failures import failure_text
+from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
+from app.ui.core.routes import bill_route, payment_route
 from app.ui.core.services import use_i18n, use_services
 
 
@@ -18,7 +20,7 @@ def HomeScreen() -> ft.View:
     services = use_services()
     i18n = use_i18n()
     vm, _ = ft.use_state(services.home_vm)
-    ft.use_effect(vm.load, [])
+    use_load_when_shown(vm.load, vm.outstanding is not None)
     t = i18n.t
     page = ft.context.page
 
@@ -26,6 +28,8 @@ def HomeScreen() -> ft.View:
     user = services.session.user
     if user and user.full_name:
         body.append(ft.Text(t("Hello, {name}", name=user.full_name), size=theme.BODY + 2, key="greeting"))
+    for payment in vm.active:  # a payment left waiting (the app was closed, or Back was pressed)
+        body.append(_active_payment(i18n, payment, lambda p: page.navigate(payment_route(p.bill_id, p.id))))
 
     if vm.outstanding is None:
         if vm.error is not None:
@@ -43,7 +47,7 @@ def HomeScreen() -> ft.View:
             body.append(ft.Text(t("Nothing to pay. Every bill of your family is settled."), size=theme.BODY,
                                 key="home-empty"))
         for group in vm.outstanding.groups:
-            body.append(_person_section(i18n, group, lambda bill_id: page.navigate(f"/bills/{bill_id}")))
+            body.append(_person_section(i18n, group, lambda bill_id: page.navigate(bill_route(bill_id))))
         if vm.fetched_at is not None and not vm.stale:
             body.append(ft.Text(t("Updated at {time}", time=i18n.time(vm.fetched_at)), size=theme.BODY - 2,
                                 color=theme.MUTED, key="updated-at"))
@@ -63,6 +67,17 @@ def HomeScreen() -> ft.View:
         padding=16,
         scroll=ft.ScrollMode.AUTO,
     )
+
+
+def _active_payment(i18n: I18n, payment: Payment, open_payment) -> ft.Control:
+    t = i18n.t
+    return ft.Container(ft.Row([
+        ft.Icon(ft.Icons.HOURGLASS_TOP, color=theme.WARNING_TEXT),
+        ft.Text(t("You have a payment waiting: {invoice}", invoice=payment.invoice_code), size=theme.BODY,
+                color=theme.WARNING_TEXT, expand=True, key=f"active-payment-{payment.id}-text"),
+        text_button(t("Continue"), lambda: open_payment(payment), key=f"continue-payment-{payment.id}"),
+    ], vertical_alignment=ft.CrossAxisAlignment.CENTER), bgcolor=theme.WARNING_BG, padding=12, border_radius=8,
+        key=f"active-payment-{payment.id}")
 
 
 def _total_card(i18n: I18n, total: int, overdue_count: int) -> ft.Control:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flet as ft
 
 from app.data.api import ApiFailure
 from app.ui.core.fetching import load_into
 from app.data.bills import BillsRepository
-from app.models import Outstanding
+from app.data.payments import PaymentsRepository
+from app.models import Outstanding, Payment
 
 
 @ft.observable
@@ -22,9 +24,22 @@ class HomeViewModel:
     stale: bool = False
     loading: bool = False
     error: ApiFailure | None = None
+    payments: PaymentsRepository | None = None
+    active: list[Payment] = field(default_factory=list)  # payments still waiting, e.g. after a restart
 
     async def load(self) -> None:
-        await load_into(self, self.bills.outstanding, lambda value: setattr(self, "outstanding", value))
+        await asyncio.gather(
+            load_into(self, self.bills.outstanding, lambda value: setattr(self, "outstanding", value)),
+            self.load_active())
+
+    async def load_active(self) -> None:
+        """Not knowing them (offline) keeps the last ones: the bills' own notice says we are offline."""
+        if self.payments is None:
+            return
+        try:
+            self.active = [p for p in await self.payments.active() if p.pending]
+        except ApiFailure:
+            pass
 
     @property
     def empty(self) -> bool:

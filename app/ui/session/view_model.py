@@ -9,6 +9,7 @@ import flet as ft
 from app.data.api import ApiFailure, AuthFailure
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.payments import PaymentsRepository
 from app.models import User
 
 
@@ -21,6 +22,7 @@ class SessionViewModel:
     user: User | None = None
     notice: str | None = None  # a failure code to explain why the user is signed out
     running: bool = False
+    payments: PaymentsRepository | None = None
 
     async def restore(self) -> None:
         """At launch: a stored token means signed in, even offline (cached data is shown then)."""
@@ -49,13 +51,18 @@ class SessionViewModel:
         except ApiFailure:
             pass  # the token is already forgotten locally; the server expires it later
         finally:
-            self.bills.forget()
+            self._forget_data()
             self.user, self.status, self.running = None, "signed_out", False
 
     async def expired(self) -> None:
         """Called by the API client on any 401."""
         await self.auth.forget_token()
-        self.bills.forget()
+        self._forget_data()
         if self.status == "signed_in":
             self.notice = "session_expired"
         self.user, self.status = None, "signed_out"
+
+    def _forget_data(self) -> None:
+        self.bills.forget()
+        if self.payments is not None:
+            self.payments.forget()
