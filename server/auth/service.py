@@ -38,7 +38,9 @@ def request_code(db: Session, settings: Settings, sms: SmsSender, raw_phone: str
     latest = db.scalars(
         select(OtpChallenge).where(OtpChallenge.phone == phone).order_by(OtpChallenge.created_at.desc()).limit(1)
     ).first()
-    if latest is not None:
+    # The resend pause protects an open code; once a code was used to sign in, a new sign-in (after
+    # signing out) may ask again at once. The hourly cap below still limits abuse.
+    if latest is not None and latest.consumed_at is None:
         wait = settings.otp_resend_interval_seconds - (now - as_utc(latest.created_at)).total_seconds()
         if wait > 0:
             raise ApiError(429, "otp_resend_too_soon", f"wait {int(wait) + 1} s before asking for a new code",

@@ -73,6 +73,7 @@ def stack(tmp_path_factory, chromium_path):
     outbox = work / "sms_outbox.jsonl"
     env = dict(os.environ, PYTHONUNBUFFERED="1", DATABASE_URL=f"sqlite:///{work / 'e2e.db'}",
                DONGPHI_SMS_OUTBOX=str(outbox), DONGPHI_API_URL=f"http://127.0.0.1:{api_port}",
+               DONGPHI_PUBLIC_BASE_URL=f"http://127.0.0.1:{api_port}",
                DONGPHI_APP_PORT=str(app_port), DONGPHI_APP_WEB="1", FLET_WEB_NO_CDN="1")
     env.pop("TEST_DATABASE_URL", None)
     server_log, app_log = ARTIFACTS / "server.log", ARTIFACTS / "app.log"
@@ -105,8 +106,9 @@ def browser(chromium_path):
 @pytest.fixture
 def page(browser, stack):
     ctx = browser.new_context(viewport={"width": 420, "height": 900}, locale="vi-VN")
-    # Offline by design: anything that is not our app is refused, as on a closed network.
-    ctx.route(lambda url: not url.startswith(stack["app"]), lambda route: route.abort())
+    # Offline by design: anything that is not our app or our API (whose sandbox plays the payment
+    # provider's and the bank's pages) is refused, as on a closed network.
+    ctx.route(lambda url: not url.startswith((stack["app"], stack["api"])), lambda route: route.abort())
     pg = ctx.new_page()
     pg.set_default_timeout(20_000)
     yield pg

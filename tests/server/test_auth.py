@@ -178,3 +178,10 @@ def test_writes_are_committed_before_the_response_is_sent(app, settings, demo):
     worker.join(30)
     if errors:
         raise errors[0]
+
+
+def test_signing_in_again_right_after_signing_out_gets_a_new_code(client, settings, demo):
+    headers = sign_in(client, settings)
+    assert client.delete("/auth/session", headers=headers).status_code in (200, 204)
+    r = client.post("/auth/code", json={"phone": "0912345678"})
+    assert r.status_code == 200, r.text  # the used code does not hold the next sign-in back

@@ -1,0 +1,117 @@
+"""Paying demo bills in a real browser: VietQR (the sandbox bank posts the transfer), VNPay checkout
+approved and declined on the sandbox page. Both paid bills leave the list; the receipts are right."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.ui.core.i18n import catalog
+from tests.e2e.test_family_bills import fill, latest_code, open_app, shot
+
+pytestmark = pytest.mark.e2e
+VI = catalog("vi")
+
+
+def vi(msgid: str, **values) -> str:
+    """The Vietnamese the app shows (from the same catalog), so the test reads what a user reads."""
+    text = VI.get(msgid) or msgid
+    return text.format(**values) if values else text
+
+
+def sign_in(page, stack, phone="0912 345 678", canonical="+84912345678"):
+    from playwright.sync_api import expect
+    open_app(page, stack["app"])
+    fill(page.get_by_label("Số điện thoại"), phone)
+    expect(page.get_by_role("button", name="Nhận mã xác thực")).to_be_enabled()
+    page.get_by_role("button", name="Nhận mã xác thực").click()
+    code = page.get_by_label("Mã xác thực (6 số)")
+    expect(code).to_be_visible()
+    fill(code, latest_code(stack["outbox"], canonical))
+    expect(page.get_by_role("button", name="Đăng nhập")).to_be_enabled()
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
+
+
+def open_bill_and_choose(page, bill_title: str, method_label: str):
+    from playwright.sync_api import expect
+    page.get_by_role("button", name=re.compile("^" + re.escape(bill_title))).first.click()
+    pay = page.get_by_role("button", name=vi("Pay"), exact=True)
+    expect(pay).to_be_visible()
+    pay.click()
+    method = page.get_by_role("button", name=re.compile(re.escape(method_label)))
+    expect(method.first).to_be_visible()
+    method.first.click()
+    confirm = page.get_by_role("button", name=vi("Confirm and pay"))
+    expect(confirm).to_be_enabled()
+    return confirm
+
+
+def test_pay_by_vietqr_the_sandbox_bank_sends_the_transfer(page, stack):
+    from playwright.sync_api import expect
+    sign_in(page, stack)
+    confirm = open_bill_and_choose(page, "Câu lạc bộ tiếng Anh", vi("VietQR bank transfer"))
+    expect(page.get_by_text("450.000\u00a0₫").first).to_be_visible()
+    expect(page.get_by_text(re.compile("bốn trăm năm mươi nghìn đồng", re.I))).to_be_visible()
+    shot(page, "10-confirm-vietqr.png")
+    confirm.click()
+    open_bank = page.get_by_role("button", name=vi("Open my bank app"))
+    expect(open_bank).to_be_visible()
+    expect(page.get_by_text("HS0123-TA-1126").first).to_be_attached()
+    shot(page, "11-vietqr.png")
+    with page.context.expect_page() as bank_tab:
+        open_bank.click()
+    bank = bank_tab.value
+    bank.wait_for_load_state()
+    expect(bank.get_by_text("450.000")).to_be_visible()
+    bank.get_by_role("button", name="Chuyển khoản").click()
+    expect(bank.get_by_role("heading", name="Đã chuyển khoản")).to_be_visible()
+    bank.close()
+    expect(page.get_by_text(vi("Payment complete"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(vi("Reference number"))).to_be_visible()
+    expect(page.get_by_text("Nguyễn Thị Lan").first).to_be_visible()
+    expect(page.get_by_text("Trần Minh An").first).to_be_visible()
+    expect(page.get_by_text("HS0123-TA-1126").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^FT[0-9A-F]{12}$"))).to_be_visible()  # the bank's transaction number
+    shot(page, "12-receipt-vietqr.png")
+
+
+def test_gateway_checkout_declined_then_approved(page, stack):
+    from playwright.sync_api import expect
+    sign_in(page, stack)
+    confirm = open_bill_and_choose(page, "Viện phí nội trú", vi("Domestic ATM card / internet banking"))
+    with page.context.expect_page() as gateway_tab:
+        confirm.click()  # the app opens the gateway's page by itself
+    gateway = gateway_tab.value
+    gateway.wait_for_load_state()
+    expect(gateway.get_by_text("4.640.000")).to_be_visible()
+    gateway.get_by_role("button", name="Huỷ giao dịch").click()
+    gateway.wait_for_load_state()
+    gateway.close()
+    expect(page.get_by_text(vi("You cancelled the payment."))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(vi("No money was taken."))).to_be_visible()
+    shot(page, "13-declined.png")
+
+    page.get_by_role("button", name=vi("Try again")).first.click()
+    method = page.get_by_role("button", name=re.compile(re.escape(vi("Domestic ATM card / internet banking"))))
+    method.first.click()
+    confirm = page.get_by_role("button", name=vi("Confirm and pay"))
+    expect(confirm).to_be_enabled()
+    with page.context.expect_page() as gateway_tab:
+        confirm.click()
+    gateway = gateway_tab.value
+    gateway.wait_for_load_state()
+    gateway.get_by_role("button", name="Xác nhận thanh toán").click()
+    gateway.wait_for_load_state()
+    gateway.close()
+    expect(page.get_by_text(vi("Payment complete"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("VP-BN00458-2611").first).to_be_visible()
+    expect(page.get_by_text("4.640.000\u00a0₫").first).to_be_visible()
+    shot(page, "14-receipt-card.png")
+    page.get_by_role("button", name=vi("Done")).click()
+    expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
+    # Both paid bills are gone from the list; the others remain.
+    expect(page.get_by_role("button", name=re.compile("^Viện phí nội trú"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Câu lạc bộ tiếng Anh"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Học phí")).first).to_be_visible()
