@@ -12,6 +12,7 @@ import secrets
 from urllib.parse import quote_plus, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -266,11 +267,27 @@ async def bank_transfer(request: Request, db: Session = DB, gw: Gateways = Depen
         data = await request.json()
     else:
         data = dict(await request.form())
+    # Blocking work (database, the webhook call back into this server) runs off the event loop.
+    result = await run_in_threadpool(_transfer, data, db, gw, state(request))
+    if isinstance(result, JSONResponse):
+        return result
+    event, amount = result
+    if "json" in request.headers.get("accept", "") or request.headers.get("content-type", "").startswith(
+            "application/json"):
+        return {"status": "sent", "reference": event["reference"], "amount": amount}
+    return _page("Đã chuyển khoản", f"<p>Đã chuyển {html.escape(format_vnd(amount))}. "
+                 "Quay lại ứng dụng Đóng Phí để xem kết quả.</p>")
+
+
+def _transfer(data: dict, db: Session, gw: Gateways, sandbox: SandboxState):
     try:
         qr = vietqr.parse(str(data.get("qr_payload", "")))
     except vietqr.VietQRError as exc:
         return JSONResponse({"status": "rejected", "reason": str(exc)}, status_code=422)
-    amount = int(data.get("amount") or qr.amount or 0)
+    raw_amount = str(data.get("amount") or qr.amount or 0)
+    if not raw_amount.isdigit():
+        return JSONResponse({"status": "rejected", "reason": "amount must be whole đồng"}, status_code=422)
+    amount = int(raw_amount)
     content = str(data.get("content") or qr.purpose or qr.bill_number or "")
     account = db.scalars(select(CollectionAccount).where(CollectionAccount.bank_bin == qr.bin,
                                                          CollectionAccount.account_number == qr.account)).first()
@@ -284,10 +301,6 @@ async def bank_transfer(request: Request, db: Session = DB, gw: Gateways = Depen
     url = gw.settings.url(f"/providers/bankfeed/{account.institution_id}")
     headers = {"content-type": "application/json", bankfeed.SIGNATURE_HEADER: bankfeed.sign(secret, raw)}
     db.commit()  # release our read transaction before the webhook writes
-    deliver(state(request).behaviour,
+    deliver(sandbox.behaviour,
             lambda: gw.http.post(url, content=raw, headers=headers, timeout=gw.settings.provider_timeout_seconds))
-    if "json" in request.headers.get("accept", "") or request.headers.get("content-type", "").startswith(
-            "application/json"):
-        return {"status": "sent", "reference": event["reference"], "amount": amount}
-    return _page("Đã chuyển khoản", f"<p>Đã chuyển {html.escape(format_vnd(amount))}. "
-                 "Quay lại ứng dụng Đóng Phí để xem kết quả.</p>")
+    return event, amount
