@@ -151,5 +151,4 @@ def _payment_for_transfer(db: Session, gw: Gateways, bill: Bill, event: bankfeed
     ).first()
     if waiting is not None:
         return waiting
-    payment = service.record_direct_transfer(db, gw, bill, event)
-    return payment
+    return service.record_direct_transfer(db, gw, bill, event)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from server.deps import DB, Principal, current_principal, get_now
 from server.payments import service
 from server.payments.gateways import Gateways
+from server.payments.models import LIVE_STATES
 from server.payments.schemas import CreatePayment, MethodsOut, PaymentOut, PaymentsOut
 
 router = APIRouter(prefix="/payments", tags=["payments"])
@@ -36,7 +37,7 @@ def create(body: CreatePayment, response: Response, db: Session = DB, gw: Gatewa
 def active(db: Session = DB, gw: Gateways = Depends(get_gateways),
            principal: Principal = Depends(current_principal)):
     payments = [service.refresh_if_due(db, gw, p) for p in service.active_for_user(db, principal.user.id)]
-    return {"payments": [PaymentOut.of(p) for p in payments if p.state in ("created", "awaiting_payer", "unknown")]}
+    return {"payments": [PaymentOut.of(p) for p in payments if p.state in LIVE_STATES]}
 
 
 @router.get("/{payment_id}", response_model=PaymentOut)

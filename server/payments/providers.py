@@ -96,7 +96,7 @@ def resolve(db: Session, gw: Gateways, payment: Payment) -> None:
     """A payment past its expiry or in `unknown`: ask the provider, then settle, expire or stay unknown."""
     if payment.provider == "vietqr":
         # Nothing to ask: a transfer that arrives later is still applied by the bank feed.
-        move(db, payment, "expired", allowed=("created", "awaiting_payer", "unknown"), source="system", now=gw.now,
+        move(db, payment, "expired", allowed=LIVE_STATES, source="system", now=gw.now,
              cause="VietQR payment window ended without a transfer", failure_code="expired")
         return
     answer = _query_vnpay(gw, payment) if payment.provider == "vnpay" else _query_momo(gw, payment)

@@ -59,6 +59,15 @@ def _decide_form(action: str, order_id: str) -> str:
             '<button name="decision" value="declined">Huỷ giao dịch</button></form>')
 
 
+def _is_json(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("application/json")
+
+
+async def _body(request: Request) -> dict:
+    """The sandbox's actions take JSON (tests, scripts) or a form (its own pages)."""
+    return await request.json() if _is_json(request) else dict(await request.form())
+
+
 # ---------------------------------------------------------------- behaviour switches
 @router.get("", response_class=HTMLResponse)
 def index(request: Request):
@@ -70,10 +79,7 @@ def index(request: Request):
 
 @router.post("/behaviour")
 async def set_behaviour(request: Request):
-    if request.headers.get("content-type", "").startswith("application/json"):
-        data = await request.json()
-    else:
-        data = dict(await request.form())
+    data = await _body(request)
     mode = data.get("mode", "normal")
     if mode not in ("normal", "delay", "repeat", "drop"):
         return JSONResponse({"error": "mode must be normal, delay, repeat or drop"}, status_code=422)
@@ -263,17 +269,13 @@ def bank_page(payment: str, db: Session = DB):
 @router.post("/bank/transfer")
 async def bank_transfer(request: Request, db: Session = DB, gw: Gateways = Depends(get_gateways)):
     """Pay a VietQR like a bank app would, then post the signed feed event to the institution's webhook."""
-    if request.headers.get("content-type", "").startswith("application/json"):
-        data = await request.json()
-    else:
-        data = dict(await request.form())
+    data = await _body(request)
     # Blocking work (database, the webhook call back into this server) runs off the event loop.
     result = await run_in_threadpool(_transfer, data, db, gw, state(request))
     if isinstance(result, JSONResponse):
         return result
     event, amount = result
-    if "json" in request.headers.get("accept", "") or request.headers.get("content-type", "").startswith(
-            "application/json"):
+    if _is_json(request) or "json" in request.headers.get("accept", ""):
         return {"status": "sent", "reference": event["reference"], "amount": amount}
     return _page("Đã chuyển khoản", f"<p>Đã chuyển {html.escape(format_vnd(amount))}. "
                  "Quay lại ứng dụng Đóng Phí để xem kết quả.</p>")
