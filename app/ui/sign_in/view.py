@@ -51,8 +51,9 @@ def _phone_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
             on_change=lambda e: vm.set_phone(_typed(e)), on_submit=vm.submit_phone,
             text_size=theme.BODY + 2, autofocus=True,
         ),
-        primary_button(t("Send me a code"), vm.submit_phone, key="send-code", busy=vm.running,
-                       disabled=not vm.phone_complete),
+        # Never disabled while typing: a disabled button says nothing, and its state hung on a re-render
+        # per keystroke that Flutter web sometimes missed. Tapping early gets a specific error instead.
+        primary_button(t("Send me a code"), vm.submit_phone, key="send-code", busy=vm.running),
     ]
 
 
@@ -69,8 +70,7 @@ def _code_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
             on_change=lambda e: vm.set_code(_typed(e)), on_submit=vm.submit_code,
             text_size=theme.BODY + 4, autofocus=True,
         ),
-        primary_button(t("Sign in"), vm.submit_code, key="verify-code", busy=vm.running,
-                       disabled=not vm.code_complete),
+        primary_button(t("Sign in"), vm.submit_code, key="verify-code", busy=vm.running),
         ft.Row([
             text_button(t("Send a new code"), vm.resend, key="resend-code", disabled=vm.running),
             text_button(t("Change number"), vm.change_phone, key="change-phone", disabled=vm.running),

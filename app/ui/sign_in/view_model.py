@@ -34,15 +34,6 @@ class SignInViewModel:
         self.code, self.error = re.sub(r"\D", "", value)[:6], None
 
     @property
-    def phone_complete(self) -> bool:
-        """Enough digits to be a number: the button wakes up only then (and shows the input arrived)."""
-        return len(re.sub(r"\D", "", self.phone)) >= 9
-
-    @property
-    def code_complete(self) -> bool:
-        return len(self.code) == 6
-
-    @property
     def display_phone(self) -> str:
         return display_phone(self.canonical_phone) if self.canonical_phone else ""
 
