@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.ui.core.i18n import catalog
-from tests.e2e.test_family_bills import fill, latest_code, open_app, shot
+from tests.e2e.test_family_bills import fill, latest_code, open_app, send_phone, shot
 
 pytestmark = pytest.mark.e2e
 VI = catalog("vi")
@@ -23,9 +23,7 @@ def vi(msgid: str, **values) -> str:
 def sign_in(page, stack, phone="0912 345 678", canonical="+84912345678"):
     from playwright.sync_api import expect
     open_app(page, stack["app"])
-    fill(page.get_by_label("Số điện thoại"), phone)
-    expect(page.get_by_role("button", name="Nhận mã xác thực")).to_be_enabled()
-    page.get_by_role("button", name="Nhận mã xác thực").click()
+    send_phone(page, phone)
     code = page.get_by_label("Mã xác thực (6 số)")
     expect(code).to_be_visible()
     fill(code, latest_code(stack["outbox"], canonical))
