@@ -29,6 +29,28 @@ async def test_invalid_phone_shows_a_specific_message_without_calling_the_server
     assert not server.state.settings.sms_outbox.exists()
 
 
+async def test_submit_uses_what_the_field_shows_when_the_last_change_event_was_lost(ui, server):
+    """Flutter web can drop a change event yet still patch the value: the tap must send the shown text."""
+    await ui.wait_for(lambda: ui.has("phone"))
+    await ui.type("phone", "0912 345 67")
+    ui.session.apply_patch(ui.find("phone")._i, {"value": "0912 345 678"})  # no change event follows
+    await ui.click("send-code")
+    await ui.wait_for(lambda: ui.has("code"))
+    assert "0912 345 678" in ui.text_of("code-sent-to")
+    code = latest_code(server)
+    await ui.type("code", code[:5])
+    ui.session.apply_patch(ui.find("code")._i, {"value": code})
+    await ui.click("verify-code")
+    await ui.wait_for(lambda: ui.has("total-due"))
+
+
+async def test_enter_submits_the_text_sent_with_it(ui, server):
+    await ui.wait_for(lambda: ui.has("phone"))
+    await ui.type("phone", "0912")
+    await ui.fire("phone", "submit", "0912345678")
+    await ui.wait_for(lambda: ui.has("code"))
+
+
 async def test_wrong_code_says_how_many_tries_are_left(ui, server):
     await ui.wait_for(lambda: ui.has("phone"))
     await ui.type("phone", "0912345678")

@@ -76,25 +76,11 @@ def fill(field, text: str) -> None:
 
 
 def send_phone(pg, number: str) -> None:
-    """Type the number and ask for a code.
-
-    Known open defect: Flutter web now and then loses the last change event of a fast-typed field, so
-    the app holds a shorter number than the field shows and answers "Số điện thoại chưa đúng". A
-    person retypes; so does this helper, once. The real fix (read the field's value on submit) is open.
-    """
+    """Type the number and ask for a code (the app submits what the field shows, not its last change)."""
     from playwright.sync_api import expect
-    phone = pg.get_by_label("Số điện thoại")
-    for attempt in range(2):
-        fill(phone, number)
-        send = pg.get_by_role("button", name="Nhận mã xác thực")
-        expect(send).to_be_enabled()
-        send.click()
-        try:
-            expect(pg.get_by_label("Mã xác thực (6 số)")).to_be_visible(timeout=5000)
-            return
-        except AssertionError:
-            if attempt:
-                raise
+    fill(pg.get_by_label("Số điện thoại"), number)
+    pg.get_by_role("button", name="Nhận mã xác thực").click()
+    expect(pg.get_by_label("Mã xác thực (6 số)")).to_be_visible(timeout=10000)
 
 
 def test_parent_signs_in_and_sees_the_familys_bills(page, stack):

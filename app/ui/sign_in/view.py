@@ -25,10 +25,11 @@ def SignInScreen() -> ft.View:
     ]
     if session.notice:
         controls.append(error_banner(failure_text(i18n, ApiFailure(session.notice)), key="session-notice"))
+    field = ft.use_ref(None)  # the live text field: what the person sees is what gets submitted
     if vm.step == "phone":
-        controls += _phone_step(vm, i18n)
+        controls += _phone_step(vm, i18n, field)
     else:
-        controls += _code_step(vm, i18n)
+        controls += _code_step(vm, i18n, field)
     if vm.error is not None:
         controls.append(error_banner(failure_text(i18n, vm.error), key="sign-in-error"))
 
@@ -41,24 +42,32 @@ def SignInScreen() -> ft.View:
     )
 
 
-def _phone_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
+def _phone_step(vm: SignInViewModel, i18n, field) -> list[ft.Control]:
     t = i18n.t
+
+    async def submit(e=None) -> None:
+        await vm.submit_phone(_shown(field, e))
+
     return [
         ft.Text(t("Enter your mobile number. We will send you a 6-digit code by SMS."), size=theme.BODY),
         ft.TextField(
             key="phone", label=t("Mobile number"), value=vm.phone, hint_text="0912 345 678",
             keyboard_type=ft.KeyboardType.PHONE, autofill_hints=[ft.AutofillHint.TELEPHONE_NUMBER],
-            on_change=lambda e: vm.set_phone(_typed(e)), on_submit=vm.submit_phone,
-            text_size=theme.BODY + 2, autofocus=True,
+            on_change=lambda e: vm.set_phone(_typed(e)), on_submit=submit,
+            text_size=theme.BODY + 2, autofocus=True, ref=field,
         ),
         # Never disabled while typing: a disabled button says nothing, and its state hung on a re-render
         # per keystroke that Flutter web sometimes missed. Tapping early gets a specific error instead.
-        primary_button(t("Send me a code"), vm.submit_phone, key="send-code", busy=vm.running),
+        primary_button(t("Send me a code"), submit, key="send-code", busy=vm.running),
     ]
 
 
-def _code_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
+def _code_step(vm: SignInViewModel, i18n, field) -> list[ft.Control]:
     t = i18n.t
+
+    async def submit(e=None) -> None:
+        await vm.submit_code(_shown(field, e))
+
     controls: list[ft.Control] = [
         ft.Text(t("We sent a 6-digit code to {phone}. It is valid for 5 minutes.", phone=vm.display_phone),
                 size=theme.BODY, key="code-sent-to"),
@@ -67,10 +76,10 @@ def _code_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
         ft.TextField(
             key="code", label=t("6-digit code"), value=vm.code, max_length=6,
             keyboard_type=ft.KeyboardType.NUMBER, autofill_hints=[ft.AutofillHint.ONE_TIME_CODE],
-            on_change=lambda e: vm.set_code(_typed(e)), on_submit=vm.submit_code,
-            text_size=theme.BODY + 4, autofocus=True,
+            on_change=lambda e: vm.set_code(_typed(e)), on_submit=submit,
+            text_size=theme.BODY + 4, autofocus=True, ref=field,
         ),
-        primary_button(t("Sign in"), vm.submit_code, key="verify-code", busy=vm.running),
+        primary_button(t("Sign in"), submit, key="verify-code", busy=vm.running),
         ft.Row([
             text_button(t("Send a new code"), vm.resend, key="resend-code", disabled=vm.running),
             text_button(t("Change number"), vm.change_phone, key="change-phone", disabled=vm.running),
@@ -82,3 +91,15 @@ def _code_step(vm: SignInViewModel, i18n) -> list[ft.Control]:
 def _typed(e) -> str:
     """The text the client sent with this change: the control object may be one render behind."""
     return e.data if isinstance(e.data, str) else (e.control.value or "")
+
+
+def _shown(field, e) -> str | None:
+    """The text the field shows when the person submits.
+
+    Flutter web now and then loses the last change event of fast typing, while the client still patches
+    the control's value; Enter sends the text with the event. Either beats the view-model's copy.
+    """
+    if e is not None and getattr(e, "name", "") == "submit" and isinstance(e.data, str):
+        return e.data
+    control = field.current
+    return control.value if control is not None and isinstance(control.value, str) else None

@@ -37,9 +37,12 @@ class SignInViewModel:
     def display_phone(self) -> str:
         return display_phone(self.canonical_phone) if self.canonical_phone else ""
 
-    async def submit_phone(self) -> None:
+    async def submit_phone(self, shown: str | None = None) -> None:
+        """`shown` is the field's text at the tap, when the view knows it (it wins over the last change)."""
         if self.running:
             return
+        if shown is not None:
+            self.phone = shown
         try:
             canonical = normalize_phone(self.phone)
         except InvalidPhoneNumber:
@@ -65,9 +68,11 @@ class SignInViewModel:
         finally:
             self.running = False
 
-    async def submit_code(self) -> None:
+    async def submit_code(self, shown: str | None = None) -> None:
         if self.running:
             return
+        if shown is not None:
+            self.set_code(shown)
         if not re.fullmatch(r"\d{6}", self.code):
             self.error = ApiFailure("code_format")
             return
