@@ -220,7 +220,7 @@ def _tlv(tag: str, value: str) -> str:
     return f"{tag}{len(value):02d}{value}"
 
 
-def _text(value: str | None, tag: str) -> str | None:
+def _text(value: str | None, tag: str, limit: int = MAX_TEXT) -> str | None:
     """Fold to ASCII and refuse (never cut) what does not fit: a cut invoice code cannot be matched."""
     if value is None or value == "":
         return None
@@ -229,13 +229,14 @@ def _text(value: str | None, tag: str) -> str | None:
     folded = fold_ascii(value)
     if not _PRINTABLE.fullmatch(folded):
         raise VietQRFieldError("not_ascii", f"{_label(tag)} must be printable ASCII after folding, got {_show(folded)}")
-    if len(folded) > MAX_TEXT:
-        raise VietQRFieldError("field_too_long", f"{_label(tag)} is {len(folded)} characters; the limit is {MAX_TEXT}")
+    if len(folded) > limit:
+        raise VietQRFieldError("field_too_long", f"{_label(tag)} is {len(folded)} characters; the limit is {limit}")
     return folded
 
 
 def build(bin: str, account: str, amount: int | None = None, purpose: str | None = None,
-          bill_number: str | None = None, service: str = SERVICE_ACCOUNT) -> str:
+          bill_number: str | None = None, service: str = SERVICE_ACCOUNT, merchant_name: str | None = None,
+          city: str | None = None) -> str:
     """Encode a NAPAS transfer QR; dynamic (01=12) when an amount is fixed, static (11) otherwise."""
     if not isinstance(bin, str) or not _BIN.fullmatch(bin):
         raise VietQRFieldError("bad_bin", f"bank BIN must be 6 digits, got {bin!r}")
@@ -247,6 +248,7 @@ def build(bin: str, account: str, amount: int | None = None, purpose: str | None
                                or not 0 < amount < 10**13):
         raise VietQRFieldError("bad_amount", f"amount must be a positive int of đồng below 10^13, got {amount!r}")
     bill, note = _text(bill_number, "62/01"), _text(purpose, "62/08")
+    name, place = _text(merchant_name, "59"), _text(city, "60", limit=15)
 
     beneficiary = _tlv("00", bin) + _tlv("01", account)
     parts = [
@@ -256,9 +258,57 @@ def build(bin: str, account: str, amount: int | None = None, purpose: str | None
         _tlv("53", "704"),
         _tlv("54", str(amount)) if amount is not None else "",
         _tlv("58", "VN"),
+        _tlv("59", name) if name else "",
+        _tlv("60", place) if place else "",
     ]
     additional = (_tlv("01", bill) if bill else "") + (_tlv("08", note) if note else "")
     if additional:
         parts.append(_tlv("62", additional))
     body = "".join(parts) + "6304"
     return body + crc16_ccitt_false(body)
+
+
+@dataclass(frozen=True)
+class MerchantQR:
+    """An intact EMVCo merchant QR of another scheme (VNPay's template 26, card schemes, ...).
+
+    It names a merchant id, not a bank account: settlement goes through the scheme, so nobody outside
+    it can tell whose account the money reaches.
+    """
+    template: str
+    guid: str
+    scheme: str | None  # "VNPay" for A000000775; None when the GUID is not one we know
+    merchant_id: str | None
+    merchant_name: str | None
+    city: str | None
+    amount: int | None
+
+
+def parse_merchant(payload: str) -> MerchantQR:
+    """Read a non-NAPAS EMVCo merchant QR; VietQRError when the chain or CRC is broken or none is there."""
+    if not isinstance(payload, str):
+        raise VietQRFormatError("not_text", f"payload must be text, got {type(payload).__name__}")
+    text = payload.strip()
+    if not text:
+        raise VietQRFormatError("empty", "payload is empty")
+    chain = _split(text, root=True)
+    obj = dict(chain)
+    crc = _need(obj, "63")
+    if not _HEX4.fullmatch(crc) or crc.upper() != crc16_ccitt_false(text[:-4]):
+        raise VietQRChecksumError("bad_crc", "CRC missing or wrong: the payload was damaged or altered")
+    templates = [t for t, _ in chain if "02" <= t <= "51" and t != "38"]
+    if not templates:
+        raise VietQRFieldError("missing_object", "no merchant account template (02..51)")
+    tag = templates[0]
+    try:
+        inner = dict(_split(obj[tag], f"{tag}/"))
+    except VietQRError:  # 02..25 are card-scheme templates with an opaque value
+        inner = {}
+    guid = inner.get("00", "")
+    try:
+        amount = _amount(obj["54"]) if "54" in obj else None
+    except VietQRError:
+        amount = None
+    return MerchantQR(template=tag, guid=guid, scheme=_KNOWN_GUIDS.get(guid) if guid != NAPAS_GUID else None,
+                      merchant_id=inner.get("01") or (obj[tag] if not inner else None),
+                      merchant_name=obj.get("59"), city=obj.get("60"), amount=amount)
