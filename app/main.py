@@ -13,6 +13,8 @@ from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
 from app.data.payments import PaymentsRepository
+from app.data.registry import RegistryRepository
+from app.data.reports import ReportsRepository
 from app.data.storage import (MemoryTokenStore, SecureStorageTokenStore, SettingsStore, SharedPreferencesStore,
                               TokenStore, keyring_available, KeyringTokenStore)
 from app.ui.app import App
@@ -35,6 +37,14 @@ def _token_store(page: ft.Page) -> TokenStore:
         return KeyringTokenStore()
     log.warning("session token kept in memory only: it ends when the app or browser tab closes")
     return MemoryTokenStore()
+
+
+def _permission_handler(page: ft.Page):
+    """Camera permission on phones only: the stock web and desktop clients do not carry the extension."""
+    if page.platform.is_mobile() and not page.web:
+        import flet_permission_handler as fph
+        return fph.PermissionHandler()
+    return None
 
 
 def locale_of(lang: str) -> ft.Locale:
@@ -63,6 +73,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     session = SessionViewModel(auth=auth, bills=bills, payments=payments)
     session_ref.append(session)
     launcher = ft.UrlLauncher()
+    permissions = _permission_handler(page)
 
     def apply_locale(lang: str) -> None:
         page.locale_configuration = ft.LocaleConfiguration(
@@ -73,8 +84,11 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
         await launcher.launch_url(url)
 
     services = Services(i18n=i18n, session=session, auth=auth, bills=bills, settings_store=settings,
-                        apply_locale=apply_locale, open_url=open_url, payments=payments)
-    page.data = {"services": services, "keep": [tokens, settings, launcher, api]}  # keep services referenced
+                        apply_locale=apply_locale, open_url=open_url, payments=payments,
+                        registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
+                        permissions=permissions)
+    session.on_signed_out = services.reset_scan
+    page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions]}  # keep referenced
     page.on_close = lambda _e: services.stop_background()
     page.title = "Đóng Phí"
     page.theme = app_theme()

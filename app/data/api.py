@@ -69,6 +69,11 @@ class ApiClient:
     async def get(self, path: str, *, auth: bool = True, params: dict | None = None) -> Any:
         return await self._send("GET", path, auth=auth, params=params, idempotent=True)
 
+    async def get_if_changed(self, path: str, etag: str | None, *, auth: bool = False) -> tuple[Any, str | None]:
+        """Conditional GET: `(None, etag)` when the server says 304 (our copy is current)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        return await self._send("GET", path, auth=auth, idempotent=True, headers=headers, conditional=True)
+
     async def post(self, path: str, body: dict, *, auth: bool = True, idempotency_key: str | None = None) -> Any:
         # The same key on every retry lets the server answer a repeat instead of acting twice.
         key = idempotency_key or str(uuid.uuid4())
@@ -78,7 +83,8 @@ class ApiClient:
     async def delete(self, path: str, *, auth: bool = True) -> Any:
         return await self._send("DELETE", path, auth=auth, idempotent=True)
 
-    async def _send(self, method: str, path: str, *, auth: bool, idempotent: bool, **kwargs) -> Any:
+    async def _send(self, method: str, path: str, *, auth: bool, idempotent: bool, conditional: bool = False,
+                    **kwargs) -> Any:
         headers = dict(kwargs.pop("headers", None) or {})
         if auth:
             token = await self._token()
@@ -108,6 +114,11 @@ class ApiClient:
             if response.status_code in RETRYABLE_STATUS and idempotent:
                 last = ServerFailure("server_unavailable", f"HTTP {response.status_code}", response.status_code)
                 continue
+            if conditional:
+                etag = response.headers.get("ETag")
+                if response.status_code == 304:
+                    return None, headers.get("If-None-Match")
+                return await self._result(response, auth), etag
             return await self._result(response, auth)
         assert last is not None
         raise last

@@ -11,6 +11,8 @@ from app.ui.home.view import HomeScreen
 from app.ui.pay.view import ChooseMethodScreen, ConfirmPaymentScreen
 from app.ui.payment.view import PaymentScreen
 from app.ui.session.view_model import SessionViewModel
+from app.ui.scan.camera_view import CameraScreen
+from app.ui.scan.view import ReportScreen, ScanResultScreen, ScanScreen
 from app.ui.settings.view import SettingsScreen
 from app.ui.sign_in.view import SignInScreen
 
@@ -26,6 +28,12 @@ ROUTES = [
         ]),
         ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
         ft.Route(path="settings", component=SettingsScreen),
+        ft.Route(path="scan", component=ScanScreen, children=[
+            ft.Route(path="camera", component=CameraScreen),
+            ft.Route(path="result", component=ScanResultScreen, children=[
+                ft.Route(path="report", component=ReportScreen),
+            ]),
+        ]),
     ]),
 ]
 

@@ -58,6 +58,16 @@ def failure_text(i18n: I18n, failure: ApiFailure | None) -> str:
         return t("This way of paying is not available right now. Please choose another.")
     if code == "launch_failed":
         return t("The page could not be opened. Tap the button to try again.")
+    if code == "report_empty":
+        return t("Add the QR code or a picture of it to the report.")
+    if code in ("report_image_type", "report_image_invalid"):
+        return t("The picture could not be attached. Use a JPG or PNG photo.")
+    if code == "report_image_too_large":
+        return t("The picture is too large to send. Send the report without it, or use a smaller photo.")
+    if code == "report_seen_at_missing":
+        return t("Choose where you saw this QR code.")
+    if code == "unknown_institution":
+        return t("This school or hospital is not on our list.")
     if code in NETWORK:
         return t("Cannot reach Đóng Phí. Check your connection and try again.")
     if code in SERVER or (failure.status or 0) >= 500:

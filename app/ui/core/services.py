@@ -11,12 +11,16 @@ import flet as ft
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
 from app.data.payments import PaymentsRepository
+from app.data.registry import RegistryRepository
+from app.data.reports import ReportsRepository
 from app.data.storage import SettingsStore
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
 from app.ui.home.view_model import HomeViewModel
 from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmPaymentViewModel
 from app.ui.payment.view_model import POLL_INTERVAL, PaymentViewModel
+from app.ui.scan.camera_view_model import CameraViewModel
+from app.ui.scan.view_model import ScanViewModel
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view_model import SettingsViewModel
 from app.ui.sign_in.view_model import SignInViewModel
@@ -32,8 +36,22 @@ class Services:
     apply_locale: Callable[[str], None]
     open_url: Callable[[str], Awaitable[None]]
     payments: PaymentsRepository
+    registry: RegistryRepository
+    reports: ReportsRepository
+    permissions: object = None  # flet_permission_handler.PermissionHandler where the client has it
     poll_interval: float = POLL_INTERVAL
+    scan: ScanViewModel = None  # one scan task per session: its screens share what was read
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
+
+    def __post_init__(self) -> None:
+        self.reset_scan()
+
+    def reset_scan(self) -> None:
+        """A new session starts with nothing scanned (nothing of the previous user stays)."""
+        self.scan = ScanViewModel(registry=self.registry, bills=self.bills, reports=self.reports)
+
+    def camera_vm(self) -> CameraViewModel:
+        return CameraViewModel(permissions=self.permissions)
 
     def sign_in_vm(self) -> SignInViewModel:
         return SignInViewModel(auth=self.auth, session=self.session)

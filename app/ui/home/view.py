@@ -43,6 +43,11 @@ def HomeScreen() -> ft.View:
                 t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)) + " "
                 + failure_text(i18n, vm.error), key="stale-notice", on_retry=vm.load, retry_text=t("Try again")))
         body.append(_total_card(i18n, vm.outstanding.total_due, vm.outstanding.overdue_count))
+        body.append(ft.OutlinedButton(
+            t("Scan a school or hospital QR code"), icon=ft.Icons.QR_CODE_SCANNER, key="home-scan",
+            on_click=lambda: page.navigate("/scan"),
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                                 text_style=ft.TextStyle(size=theme.BODY))))
         if vm.empty:
             body.append(ft.Text(t("Nothing to pay. Every bill of your family is settled."), size=theme.BODY,
                                 key="home-empty"))
@@ -57,6 +62,8 @@ def HomeScreen() -> ft.View:
         appbar=ft.AppBar(
             title=ft.Text(t("Your family's bills")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY,
             actions=[
+                icon_button(ft.Icons.QR_CODE_SCANNER, t("Scan a QR code"), lambda: page.navigate("/scan"),
+                            key="open-scan", color=theme.ON_PRIMARY),
                 icon_button(ft.Icons.REFRESH, t("Reload"), vm.load, key="reload", disabled=vm.loading,
                             color=theme.ON_PRIMARY),
                 icon_button(ft.Icons.SETTINGS, t("Settings"), lambda: page.navigate("/settings"),

@@ -23,6 +23,7 @@ class SessionViewModel:
     notice: str | None = None  # a failure code to explain why the user is signed out
     running: bool = False
     payments: PaymentsRepository | None = None
+    on_signed_out: object = None  # set by the composition root: screens' shared state to drop
 
     async def restore(self) -> None:
         """At launch: a stored token means signed in, even offline (cached data is shown then)."""
@@ -66,3 +67,5 @@ class SessionViewModel:
         self.bills.forget()
         if self.payments is not None:
             self.payments.forget()
+        if callable(self.on_signed_out):
+            self.on_signed_out()

@@ -1,0 +1,382 @@
+"""Scan screens: choose how to read the QR, then what it is and whether the payee is genuine, then report it."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.data.reports import SEEN_AT
+from app.ui.core import theme
+from app.ui.core.components import (amount_text, card, error_banner, labelled, loading, notice_banner,
+                                    primary_button, section_title, text_button)
+from app.ui.core.failures import failure_text
+from app.ui.core.i18n import I18n
+from app.ui.core.payment_text import amount_words
+from app.ui.core.routes import choose_method_route
+from app.ui.core.services import use_i18n, use_services
+from app.ui.scan.view_model import REPORT_ROUTE, ScanViewModel
+from domain.banks import bank_by_bin
+from domain.payee import Verdict
+from domain.scan import ScanKind
+
+CAMERA_ROUTE = "/scan/camera"
+
+
+def _appbar(title: str) -> ft.AppBar:
+    return ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY)
+
+
+def problem_text(i18n: I18n, code: str) -> str:
+    t = i18n.t
+    texts = {
+        "empty": t("There is nothing to read. Choose a picture or paste the text of a QR code."),
+        "not_image": t("This file is not a picture we can open. Choose a photo or a screenshot (JPG or PNG)."),
+        "too_large": t("This picture is too large. Choose a smaller photo or a screenshot."),
+        "no_qr": t("No QR code was found in this picture. Take the photo closer, with the whole code in view."),
+        "several": t("This picture has more than one QR code. Crop it so only one code is left, then try again."),
+        "damaged": t("A QR code is there but cannot be read: it is damaged, blurred or covered. Take a sharper "
+                     "photo, or ask the institution for a new code."),
+        "not_payment": t("This is not a payment QR code. Do not pay with it."),
+        "invalid": t("This QR code looks like a bank transfer code but something in it is wrong. Do not pay "
+                     "with it; ask the institution for a new code."),
+        "bill_not_yours": t("This bill is not in your family's list. If it is your child's or your relative's, "
+                            "add them first."),
+        "registry_unavailable": t("The list of official accounts could not be loaded, so the payee cannot be "
+                                  "checked. Connect to the internet and try again."),
+    }
+    return texts.get(code, t("Something went wrong. Please try again."))
+
+
+def _kind_name(i18n: I18n, kind: str) -> str:
+    return i18n.t("School") if kind == "school" else i18n.t("Hospital")
+
+
+def _bank_name(bin_code: str) -> str:
+    bank = bank_by_bin(bin_code)
+    return bank.short_name if bank else bin_code
+
+
+def _picker(on_bytes) -> ft.FilePicker:
+    """One file picker per screen; the newest handler is used, the service itself is kept."""
+    handler = ft.use_ref(None)
+    handler.current = on_bytes
+
+    async def on_result(e) -> None:
+        files = getattr(e, "files", None) or []
+        await handler.current(files[0].bytes if files else None, bool(files))
+
+    picker = ft.use_ref(lambda: ft.FilePicker(on_result=on_result))
+    return picker.current
+
+
+# -- step 1: read the QR -------------------------------------------------------------------------
+
+@ft.component
+def ScanScreen() -> ft.View:
+    services = use_services()
+    i18n = use_i18n()
+    vm: ScanViewModel = services.scan
+    page = ft.context.page
+    t = i18n.t
+    ft.use_effect(vm.load_places, [])
+    pasted, set_pasted = ft.use_state("")
+    field = ft.use_ref(None)
+
+    async def picked(data: bytes | None, chosen: bool) -> None:
+        if not chosen:
+            return  # the person closed the picker: nothing to say
+        route = await vm.read_image(data)
+        if route:
+            page.navigate(route)
+
+    picker = _picker(picked)
+
+    async def check_pasted(e=None) -> None:
+        shown = field.current.value if field.current is not None else pasted
+        route = await vm.read_text(shown if isinstance(shown, str) else pasted)
+        if route:
+            page.navigate(route)
+
+    body: list[ft.Control] = [
+        ft.Text(t("Scan the QR code printed on the bill or shown at the school office or the hospital's "
+                  "cash desk. We tell you whether the account really belongs to the institution before "
+                  "you pay."), size=theme.BODY),
+    ]
+    if vm.institutions:
+        body.append(ft.Dropdown(
+            key="scan-place", label=t("Where are you? (optional)"), value=vm.place_id or "",
+            options=[ft.DropdownOption(key="", text=t("Not at a school or hospital"))]
+            + [ft.DropdownOption(key=i.id, text=i.name) for i in vm.institutions],
+            on_select=lambda e: vm.set_place(e.control.value), expand=True,
+        ))
+    if page.platform.is_mobile() and not page.web:
+        body.append(primary_button(t("Scan with the camera"), lambda: page.navigate(CAMERA_ROUTE),
+                                   key="scan-camera"))
+    body.append(ft.Button(
+        t("Choose a photo or screenshot"), key="scan-pick-image", icon=ft.Icons.IMAGE,
+        action=ft.PickFiles(picker, file_type=ft.FilePickerFileType.IMAGE, with_data=True),
+        disabled=vm.reading,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=16),
+                             text_style=ft.TextStyle(size=theme.BODY + 1, weight=ft.FontWeight.W_600)),
+    ))
+    body += [
+        section_title(t("Or paste the text of the QR code")),
+        ft.TextField(key="scan-text", label=t("QR code text"), value=pasted, multiline=True, min_lines=2,
+                     max_lines=4, on_change=lambda e: set_pasted(e.data if isinstance(e.data, str) else ""),
+                     ref=field, text_size=theme.BODY),
+        primary_button(t("Check this code"), check_pasted, key="scan-check-text", busy=vm.reading),
+    ]
+    if vm.reading:
+        body.append(loading(t("Reading the QR code…"), key="scan-reading"))
+    if vm.problem:
+        body.append(error_banner(problem_text(i18n, vm.problem), key="scan-problem"))
+    if vm.failure is not None:
+        body.append(error_banner(failure_text(i18n, vm.failure), key="scan-failure"))
+    return ft.View(route=ft.use_view_path() or "/scan", appbar=_appbar(t("Scan a QR code")),
+                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
+                   padding=16, scroll=ft.ScrollMode.AUTO)
+
+
+# -- step 2: what it is, and whether the payee is genuine --------------------------------------
+
+@ft.component
+def ScanResultScreen() -> ft.View:
+    services = use_services()
+    i18n = use_i18n()
+    vm: ScanViewModel = services.scan
+    page = ft.context.page
+    t = i18n.t
+    o = vm.outcome
+    if o is None:  # opened directly (a reload): nothing was read in this session
+        body = [ft.Text(t("Nothing has been scanned yet."), size=theme.BODY),
+                primary_button(t("Scan a QR code"), lambda: page.navigate("/scan"), key="result-scan-again")]
+        title = t("Scan a QR code")
+    elif o.scanned.kind is ScanKind.MERCHANT:
+        body, title = _merchant(i18n, vm), t("Payment QR of another service")
+    elif o.check.verdict is Verdict.VERIFIED:
+        body, title = _verified(i18n, vm, page), t("Official account")
+    elif o.check.verdict is Verdict.MISMATCH:
+        body, title = _mismatch(i18n, vm, page), t("Stop: do not pay")
+    else:
+        body, title = _unknown(i18n, vm, page), t("Payee not verified")
+    if o is not None and o.registry_as_of is not None:
+        body.insert(0, notice_banner(t("No connection: checked against the list of official accounts as of "
+                                       "{time}.", time=i18n.moment(o.registry_as_of)), key="result-offline"))
+    return ft.View(route=ft.use_view_path() or "/scan/result", appbar=_appbar(title),
+                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
+                   padding=16, scroll=ft.ScrollMode.AUTO)
+
+
+def _qr_facts(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
+    qr = vm.outcome.scanned.vietqr
+    t = i18n.t
+    rows = [labelled(t("Bank"), _bank_name(qr.bin), key="result-bank"),
+            labelled(t("Account number"), qr.account, key="result-account")]
+    if qr.amount is not None:
+        rows += [ft.Text(t("Amount in the QR code"), size=theme.BODY - 2, color=theme.MUTED),
+                 amount_text(i18n, qr.amount, key="result-amount"),
+                 ft.Text(amount_words(i18n, qr.amount), size=theme.BODY - 1, color=theme.MUTED, key="result-amount-words")]
+    if qr.purpose or qr.bill_number:
+        rows.append(labelled(t("Transfer content"), " ".join(x for x in (qr.bill_number, qr.purpose) if x),
+                             key="result-content"))
+    return rows
+
+
+def _transfer_details(i18n: I18n, vm: ScanViewModel) -> ft.Control:
+    """How to pay in the bank app: the details to check there, each copyable."""
+    t = i18n.t
+    qr = vm.outcome.scanned.vietqr
+    controls: list[ft.Control] = [
+        section_title(t("Pay in your bank app")),
+        ft.Text(t("Open your bank app, scan the same QR code (or choose this picture from your photos), and "
+                  "check that the beneficiary name the bank shows is the one above before you confirm."),
+                size=theme.BODY, key="result-transfer-help"),
+    ]
+    if qr is not None:
+        controls += [
+            ft.Row([labelled(t("Account number"), qr.account, key="transfer-account")]),
+            ft.Button(t("Copy the account number"), key="copy-account", action=ft.CopyToClipboard(qr.account)),
+        ]
+    return card(controls, key="result-transfer")
+
+
+def _verified(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+    t = i18n.t
+    o = vm.outcome
+    inst = o.check.institution
+    badge = ft.Container(ft.Row([
+        ft.Icon(ft.Icons.VERIFIED, color=theme.OK, size=36),
+        ft.Text(t("Verified: this is an official collection account of"), size=theme.BODY + 1,
+                weight=ft.FontWeight.W_600, color=theme.OK, expand=True),
+    ]), bgcolor="#E8F5E9", padding=12, border_radius=12, key="result-verified")
+    controls: list[ft.Control] = [
+        badge,
+        card([ft.Text(inst.name, size=theme.TITLE, weight=ft.FontWeight.BOLD, key="result-institution"),
+              ft.Text(f"{_kind_name(i18n, inst.kind)} · {inst.province}", size=theme.BODY, color=theme.MUTED,
+                      key="result-institution-kind"),
+              *_qr_facts(i18n, vm)], key="result-facts"),
+    ]
+    if o.bill is not None:
+        controls.append(card([
+            ft.Text(t("This QR code is for a bill in your family:"), size=theme.BODY),
+            ft.Text(f"{o.bill.title} · {o.bill_person}", size=theme.BODY + 1, weight=ft.FontWeight.W_600,
+                    key="result-bill"),
+            labelled(t("Invoice code"), o.bill.invoice_code),
+            ft.Text(t("Left to pay"), size=theme.BODY - 2, color=theme.MUTED),
+            amount_text(i18n, o.bill.amount_due, key="result-bill-due"),
+        ], key="result-bill-card"))
+        if o.amount_differs:
+            controls.append(notice_banner(t(
+                "The amount in the QR code ({qr}) is not what is left to pay on the bill ({due}). If you pay "
+                "the bill here, you pay {due}.", qr=i18n.money(o.scanned.vietqr.amount),
+                due=i18n.money(o.bill.amount_due)), key="result-amount-differs"))
+        controls.append(primary_button(t("Pay this bill"), lambda: page.navigate(choose_method_route(o.bill.id)),
+                                       key="result-pay-bill"))
+    else:
+        controls.append(_transfer_details(i18n, vm))
+    return controls
+
+
+def _hotline_button(i18n: I18n, inst) -> ft.Control:
+    label = i18n.t("Call {name}'s official hotline: {phone}", name=inst.short_name or inst.name, phone=inst.hotline)
+    return ft.Button(label, key="result-call-hotline", icon=ft.Icons.CALL, url=f"tel:{inst.hotline}",
+                     style=ft.ButtonStyle(bgcolor=theme.DANGER, color=theme.ON_PRIMARY,
+                                          padding=ft.Padding.symmetric(horizontal=20, vertical=16)))
+
+
+def _mismatch(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+    t = i18n.t
+    check = vm.outcome.check
+    inst = check.institution
+    if inst is not None:
+        headline = t("This is not the account of {name}", name=inst.name)
+    else:
+        headline = t("This account has been reported as a scam")
+    reasons = {
+        "flagged_account": t("This account was reported and confirmed as used by scammers."),
+        "other_institution_account": t("This account belongs to {owner}, not to the institution the QR code "
+                                       "claims.", owner=check.owner.name if check.owner else ""),
+        "not_institution_account": t("The QR code claims to be for this institution, but the money would go to "
+                                     "an account that is not one of its registered accounts."),
+    }
+    controls: list[ft.Control] = [
+        ft.Container(ft.Column([
+            ft.Icon(ft.Icons.DANGEROUS, color=theme.DANGER, size=56),
+            ft.Text(headline, size=theme.TITLE, weight=ft.FontWeight.BOLD, color=theme.DANGER, key="result-stop"),
+            ft.Text(t("Do not pay with this QR code."), size=theme.BODY + 2, weight=ft.FontWeight.W_600,
+                    color=theme.DANGER),
+            ft.Text(reasons.get(check.reason, ""), size=theme.BODY, key="result-stop-reason"),
+            ft.Text(t("Someone may have stuck their own code over the real one, or sent it to you pretending to be "
+                      "the institution. Schools and hospitals only collect into accounts in their own name."),
+                    size=theme.BODY),
+        ], spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            bgcolor=theme.DANGER_BG, padding=16, border_radius=12, key="result-mismatch"),
+        card(_qr_facts(i18n, vm), key="result-facts"),
+    ]
+    if inst is not None:
+        controls.append(_hotline_button(i18n, inst))
+    controls.append(primary_button(t("Report this QR code"), lambda: page.navigate(REPORT_ROUTE), key="result-report"))
+    return controls
+
+
+def _unknown(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+    t = i18n.t
+    controls: list[ft.Control] = [
+        ft.Container(ft.Column([
+            ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=theme.WARNING_TEXT, size=36),
+                    ft.Text(t("We cannot confirm who receives this money"), size=theme.TITLE - 2,
+                            weight=ft.FontWeight.BOLD, color=theme.WARNING_TEXT, expand=True, key="result-unknown")]),
+            ft.Text(t("This account is not on the list of official accounts of the schools and hospitals we know. "
+                      "Schools and hospitals collect only into accounts in their own name, never into a "
+                      "person's account."), size=theme.BODY),
+            ft.Text(t("In your bank app, before you confirm, read the beneficiary name the bank shows. If it is a "
+                      "person's name, or not the name of the school or hospital, stop."), size=theme.BODY,
+                    key="result-unknown-help"),
+        ], spacing=10), bgcolor=theme.WARNING_BG, padding=16, border_radius=12, key="result-unknown-card"),
+        card(_qr_facts(i18n, vm), key="result-facts"),
+    ]
+    if vm.confirmed:
+        controls.append(_transfer_details(i18n, vm))
+    else:
+        controls += [
+            ft.Checkbox(key="result-acknowledge", value=vm.acknowledged, on_change=lambda e: vm.acknowledge(e.control.value is True),
+                        label=t("I will check the beneficiary name in my bank app, and I understand the money "
+                                "may not reach the institution."), label_style=ft.TextStyle(size=theme.BODY)),
+            primary_button(t("Continue anyway"), vm.confirm, key="result-continue", disabled=not vm.acknowledged),
+        ]
+    controls.append(text_button(t("Report this QR code"), lambda: page.navigate(REPORT_ROUTE), key="result-report"))
+    return controls
+
+
+def _merchant(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
+    t = i18n.t
+    m = vm.outcome.scanned.merchant
+    what = t("This is a VNPay merchant QR code.") if m.scheme == "VNPay" else \
+        t("This is a merchant payment QR code of another payment service.")
+    controls: list[ft.Control] = [
+        ft.Container(ft.Column([
+            ft.Text(what, size=theme.BODY + 2, weight=ft.FontWeight.W_600, key="result-merchant"),
+            ft.Text(t("It names a shop or merchant, not a bank account, so Đóng Phí cannot check who receives the "
+                      "money. Schools and hospitals on Đóng Phí collect by VietQR into their own accounts."),
+                    size=theme.BODY),
+        ], spacing=8), bgcolor=theme.WARNING_BG, padding=16, border_radius=12),
+    ]
+    facts: list[ft.Control] = []
+    if m.merchant_name:
+        facts.append(labelled(t("Name in the QR code"), m.merchant_name, key="result-merchant-name"))
+    if m.amount is not None:
+        facts.append(amount_text(i18n, m.amount, key="result-amount"))
+    if facts:
+        controls.append(card(facts))
+    if vm.confirmed:
+        controls.append(card([ft.Text(t("Open your bank app and scan the same QR code. Check the name the bank "
+                                        "shows before you confirm."), size=theme.BODY, key="result-transfer-help")]))
+    else:
+        controls.append(primary_button(t("I understand, pay with my bank app"), vm.confirm, key="result-continue"))
+    return controls
+
+
+# -- report --------------------------------------------------------------------------------------
+
+@ft.component
+def ReportScreen() -> ft.View:
+    services = use_services()
+    i18n = use_i18n()
+    vm: ScanViewModel = services.scan
+    page = ft.context.page
+    t = i18n.t
+    seen_at, set_seen_at = ft.use_state("")
+    note, set_note = ft.use_state("")
+    labels = {"institution_premises": t("Stuck up at the school or hospital"),
+              "chat": t("Sent to me in Zalo, Messenger or another chat"), "sms": t("In a text message (SMS)"),
+              "website": t("On a website or social network"), "other": t("Somewhere else")}
+
+    async def send() -> None:
+        await vm.send_report(seen_at, note)
+
+    body: list[ft.Control]
+    if vm.outcome is None:
+        body = [ft.Text(t("Nothing has been scanned yet."), size=theme.BODY)]
+    elif vm.reported:
+        body = [ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.OK, size=48),
+                ft.Text(t("Thank you. Your report was sent to the institution and to Đóng Phí. Your name and phone "
+                          "number are not shown to anyone you reported."), size=theme.BODY + 1, key="report-sent"),
+                primary_button(t("Back to the home screen"), lambda: page.navigate("/"), key="report-home")]
+    else:
+        inst = vm.outcome.check.institution if vm.outcome.check else None
+        body = [
+            ft.Text(t("We send the QR code{picture} to {to}. Your name and phone number are never shown to the "
+                      "people you report.", picture=t(" and the picture") if vm.image else "",
+                      to=inst.name if inst else "Đóng Phí"), size=theme.BODY),
+            section_title(t("Where did you see this QR code?")),
+            ft.RadioGroup(key="report-seen-at", value=seen_at, on_change=lambda e: set_seen_at(e.control.value),
+                          content=ft.Column([ft.Radio(value=v, label=labels[v], key=f"report-seen-{v}")
+                                             for v in SEEN_AT])),
+            ft.TextField(key="report-note", label=t("Anything else we should know? (optional)"), value=note,
+                         multiline=True, max_length=500, on_change=lambda e: set_note(e.data or "")),
+            primary_button(t("Send the report"), send, key="report-send", busy=vm.sending),
+        ]
+        if vm.report_failure is not None:
+            body.append(error_banner(failure_text(i18n, vm.report_failure), key="report-error"))
+    return ft.View(route=ft.use_view_path() or REPORT_ROUTE, appbar=_appbar(t("Report this QR code")),
+                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
+                   padding=16, scroll=ft.ScrollMode.AUTO)
