@@ -24,7 +24,7 @@ def CameraScreen() -> ft.View:
     vm: CameraViewModel
     vm, _ = ft.use_state(services.camera_vm)
     ft.use_effect(vm.check, [])
-    scan = services.scan
+    scan, _ = ft.use_state(lambda: services.scan)
 
     body: list[ft.Control] = []
     if vm.state == "checking":

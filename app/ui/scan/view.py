@@ -46,6 +46,11 @@ def problem_text(i18n: I18n, code: str) -> str:
     return texts.get(code, t("Something went wrong. Please try again."))
 
 
+def _typed(e) -> str:
+    """The value the client sent with the event (the control object may be one render behind)."""
+    return e.data if isinstance(e.data, str) and e.data else (e.control.value or "")
+
+
 def _kind_name(i18n: I18n, kind: str) -> str:
     return i18n.t("School") if kind == "school" else i18n.t("Hospital")
 
@@ -74,7 +79,8 @@ def _picker(on_bytes) -> ft.FilePicker:
 def ScanScreen() -> ft.View:
     services = use_services()
     i18n = use_i18n()
-    vm: ScanViewModel = services.scan
+    vm: ScanViewModel
+    vm, _ = ft.use_state(lambda: services.scan)  # subscribes this screen to the shared scan task
     page = ft.context.page
     t = i18n.t
     ft.use_effect(vm.load_places, [])
@@ -121,7 +127,7 @@ def ScanScreen() -> ft.View:
     body += [
         section_title(t("Or paste the text of the QR code")),
         ft.TextField(key="scan-text", label=t("QR code text"), value=pasted, multiline=True, min_lines=2,
-                     max_lines=4, on_change=lambda e: set_pasted(e.data if isinstance(e.data, str) else ""),
+                     max_lines=4, on_change=lambda e: set_pasted(_typed(e)),
                      ref=field, text_size=theme.BODY),
         primary_button(t("Check this code"), check_pasted, key="scan-check-text", busy=vm.reading),
     ]
@@ -142,7 +148,8 @@ def ScanScreen() -> ft.View:
 def ScanResultScreen() -> ft.View:
     services = use_services()
     i18n = use_i18n()
-    vm: ScanViewModel = services.scan
+    vm: ScanViewModel
+    vm, _ = ft.use_state(lambda: services.scan)  # subscribes this screen to the shared scan task
     page = ft.context.page
     t = i18n.t
     o = vm.outcome
@@ -341,7 +348,8 @@ def _merchant(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
 def ReportScreen() -> ft.View:
     services = use_services()
     i18n = use_i18n()
-    vm: ScanViewModel = services.scan
+    vm: ScanViewModel
+    vm, _ = ft.use_state(lambda: services.scan)  # subscribes this screen to the shared scan task
     page = ft.context.page
     t = i18n.t
     seen_at, set_seen_at = ft.use_state("")
@@ -368,11 +376,11 @@ def ReportScreen() -> ft.View:
                       "people you report.", picture=t(" and the picture") if vm.image else "",
                       to=inst.name if inst else "Đóng Phí"), size=theme.BODY),
             section_title(t("Where did you see this QR code?")),
-            ft.RadioGroup(key="report-seen-at", value=seen_at, on_change=lambda e: set_seen_at(e.control.value),
+            ft.RadioGroup(key="report-seen-at", value=seen_at, on_change=lambda e: set_seen_at(_typed(e)),
                           content=ft.Column([ft.Radio(value=v, label=labels[v], key=f"report-seen-{v}")
                                              for v in SEEN_AT])),
             ft.TextField(key="report-note", label=t("Anything else we should know? (optional)"), value=note,
-                         multiline=True, max_length=500, on_change=lambda e: set_note(e.data or "")),
+                         multiline=True, max_length=500, on_change=lambda e: set_note(_typed(e))),
             primary_button(t("Send the report"), send, key="report-send", busy=vm.sending),
         ]
         if vm.report_failure is not None:
