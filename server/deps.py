@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the request's DB transaction, settings, clock and signed-in user."""
+"""FastAPI dependencies: the request's DB transaction, settings, clock, ports and signed-in user."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from server.auth.service import authenticate
 from server.config import Settings
 from server.db import session_scope
 from server.errors import ApiError
+from server.notifications.port import NotificationPort
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -34,6 +35,10 @@ def get_settings(request: Request) -> Settings:
 
 def get_now(request: Request) -> dt.datetime:
     return request.app.state.clock()
+
+
+def get_notifications(request: Request) -> NotificationPort:
+    return request.app.state.notifications
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""App factory: wires settings, database, clock and SMS port, then mounts each area's router."""
+"""App factory: wires settings, database, clock, SMS and notification ports, then mounts each area's router."""
 
 from __future__ import annotations
 
@@ -14,15 +14,20 @@ from server.clock import Clock, system_clock
 from server.config import Settings
 from server.db import make_engine, make_session_factory
 from server.errors import install_error_handlers
+from server.fraud.endpoints import router as fraud_router
+from server.fraud.images import MAX_REPORT_BODY_BYTES
 from server.institutions.endpoints import router as institutions_router
 from server.limits import BodySizeLimit
+from server.notifications.port import NotificationPort, OutboxPort
 from server.payments.callback_endpoints import router as callbacks_router
 from server.payments.endpoints import router as payments_router
 from server.people.endpoints import router as people_router
+from server.registry.endpoints import router as registry_router
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
-               sms: SmsSender | None = None, http: httpx.Client | None = None) -> FastAPI:
+               sms: SmsSender | None = None, http: httpx.Client | None = None,
+               notifications: NotificationPort | None = None) -> FastAPI:
     """`http` is the outbound client for payment providers (tests pass one bound to this app)."""
     settings = settings or Settings()
     logging.basicConfig(level=logging.INFO)
@@ -33,15 +38,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.state.clock = clock or system_clock
     app.state.sms = sms or OutboxSms(settings.sms_outbox)
     app.state.http = http or httpx.Client(timeout=settings.provider_timeout_seconds)
+    app.state.notifications = notifications or OutboxPort()
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       per_path={"/fraud-reports": max(settings.max_body_bytes, MAX_REPORT_BODY_BYTES)})
 
     @app.get("/health", tags=["meta"])
     def health():
         return {"status": "ok"}
 
-    for router in (auth_router, institutions_router, people_router, bills_router, payments_router,
-                   callbacks_router):
+    for router in (auth_router, institutions_router, registry_router, people_router, bills_router,
+                   payments_router, callbacks_router, fraud_router):
         app.include_router(router)
     if settings.sandbox_enabled:
         from server.sandbox.endpoints import router as sandbox_router

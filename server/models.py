@@ -3,6 +3,8 @@
 from server.auth.models import AuthSession, OtpChallenge, User  # noqa: F401
 from server.bills.models import Bill, BillItem  # noqa: F401
 from server.db import Base  # noqa: F401
+from server.fraud.models import FlaggedAccount, FraudReport  # noqa: F401
 from server.institutions.models import CollectionAccount, Institution  # noqa: F401
+from server.notifications.models import OutboundMessage  # noqa: F401
 from server.people.models import FamilyMember, Person  # noqa: F401
 from server.payments.models import Payment, PaymentEvent, ProviderEvent  # noqa: F401

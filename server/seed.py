@@ -14,6 +14,7 @@ from server.auth.models import User
 from server.bills.models import Bill, BillItem
 from server.clock import local_today
 from server.db import Base
+from server.fraud.service import flag_account
 from server.institutions.models import CollectionAccount, Institution
 from server.people.models import FamilyMember, Person
 
@@ -23,22 +24,26 @@ OTHER_PHONE = "+84987654321"
 INSTITUTIONS = [
     dict(key="hoasen", name="Trường Tiểu học Hoa Sen", short_name="TH Hoa Sen", kind="school", province="Hà Nội",
          hotline="02438251234", support_name="Cô Trần Thị Mai (kế toán)", support_phone="02438251235",
-         support_email="ketoan@thhoasen.edu.vn",
+         support_email="ketoan@thhoasen.edu.vn", invoice_pattern=r"HS0\d{3}-[A-Z0-9]+-\d{4}",
          accounts=[("970436", "0011004123456", "TRUONG TIEU HOC HOA SEN")]),
     dict(key="anhduong", name="Trường THCS Ánh Dương", short_name="THCS Ánh Dương", kind="school",
          province="Hà Nội", hotline="02437561122", support_name="Thầy Lê Văn Sơn (văn phòng)",
          support_phone="02437561123", support_email="vanphong@thcsanhduong.edu.vn",
+         invoice_pattern=r"HS2\d{3}-[A-Z0-9]+-\d{4}",
          accounts=[("970418", "12010000654321", "TRUONG THCS ANH DUONG")]),
     dict(key="hongphuc", name="Bệnh viện Đa khoa Hồng Phúc", short_name="BVĐK Hồng Phúc", kind="hospital",
          province="Bắc Ninh", hotline="02223856789", support_name="Phòng Tài chính – Kế toán (chị Hoa)",
-         support_phone="02223856790", support_email="taichinh@bvhongphuc.vn",
+         support_phone="02223856790", support_email="taichinh@bvhongphuc.vn", invoice_pattern=r"VP-BN\d{5}-\d{4}",
          accounts=[("970415", "113000123456", "BENH VIEN DA KHOA HONG PHUC"),
                    ("970422", "0801234567890", "BENH VIEN DA KHOA HONG PHUC")]),
     dict(key="haan", name="Bệnh viện Nhi Hà An", short_name="BV Nhi Hà An", kind="hospital", province="Hà Nội",
          hotline="02436221900", support_name="Quầy hỗ trợ thanh toán (anh Tuấn)", support_phone="02436221901",
-         support_email="hotro@bvnhihaan.vn",
+         support_email="hotro@bvnhihaan.vn", invoice_pattern=r"NHA-\d{6}",
          accounts=[("970407", "19036677889900", "BENH VIEN NHI HA AN")]),
 ]
+
+# (bank BIN, account, reason, key of the institution it impersonated): published in the registry.
+FLAGGED = [("970423", "0566778899", "reported_scam", "hongphuc")]
 
 
 def _tables_empty(db: Session) -> bool:
@@ -64,6 +69,8 @@ def seed_demo(db: Session, now: dt.datetime) -> bool:
         db.add(i)
         inst[key] = i
     db.flush()
+    for bank_bin, account, reason, key in FLAGGED:
+        flag_account(db, bank_bin, account, reason, inst[key].id, now)
 
     def person(key, kind, code, name, dob, group=""):
         p = Person(institution_id=inst[key].id, kind=kind, code=code, full_name=name,

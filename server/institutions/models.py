@@ -20,6 +20,8 @@ class Institution(Base):
     support_name: Mapped[str] = mapped_column(String(120))
     support_phone: Mapped[str] = mapped_column(String(20))
     support_email: Mapped[str] = mapped_column(String(120), default="")
+    # A full-match regex of the invoice codes it prints: the app tells its bills from look-alikes.
+    invoice_pattern: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Shared with the institution's bank/aggregator: signs its transaction feed (HMAC-SHA256).
     feed_secret: Mapped[str] = mapped_column(String(128), default="")
 

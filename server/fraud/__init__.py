@@ -1,0 +1,1 @@
+"""fraud area: flagged accounts and payers' reports of suspicious QRs."""

@@ -1,0 +1,49 @@
+"""Accounts known to be used by scammers, and what payers report when a QR looks wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, new_id
+
+
+class FlaggedAccount(Base):
+    """Published in the registry, so the app warns before anyone pays it."""
+
+    __tablename__ = "flagged_accounts"
+    __table_args__ = (UniqueConstraint("bank_bin", "account_number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    bank_bin: Mapped[str] = mapped_column(String(6))
+    account_number: Mapped[str] = mapped_column(String(19))
+    reason: Mapped[str] = mapped_column(String(40))  # e.g. reported_scam
+    # The institution it was used to impersonate, when known.
+    institution_id: Mapped[str | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL"), nullable=True, index=True)
+    flagged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FraudReport(Base):
+    """A payer's report of a suspicious QR: the scanned text, a photo, or both."""
+
+    __tablename__ = "fraud_reports"
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    institution_id: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"), nullable=True, index=True)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
+    image: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    image_type: Mapped[str | None] = mapped_column(String(20), nullable=True)  # image/png | image/jpeg
+    seen_at: Mapped[str] = mapped_column(String(30))  # institution_premises | chat | sms | website | other
+    note: Mapped[str] = mapped_column(String(500), default="")
+    # Read from the payload when it is a sound VietQR: staff can flag the account without decoding it.
+    bank_bin: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    account_number: Mapped[str | None] = mapped_column(String(19), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    request_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""notifications area: the port every outgoing message goes through."""

@@ -1,0 +1,1 @@
+"""registry area: the public list of institutions, their accounts and flagged accounts."""

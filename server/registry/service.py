@@ -1,0 +1,61 @@
+"""The registry the app checks scanned QRs against, offline: institutions, their accounts, flagged accounts.
+
+`version` is a hash of the content itself, so any change (an account added, one flagged) changes
+it, every API process computes the same value without coordination, and it serves as the ETag.
+Sorting happens here, not in SQL, so the order (and the hash) does not depend on the database's collation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from server.fraud.models import FlaggedAccount
+from server.institutions.models import Institution
+from server.institutions.service import institution_out
+from server.registry.schemas import RegistryFlagged, RegistryInstitution, RegistryOut
+
+
+def _institutions(db: Session) -> list[RegistryInstitution]:
+    out = []
+    for inst in db.scalars(select(Institution).options(selectinload(Institution.accounts))):
+        base = institution_out(inst)
+        accounts = sorted(base.accounts, key=lambda a: (a.bank_bin, a.account_number))
+        out.append(RegistryInstitution(**base.model_dump(exclude={"accounts"}), accounts=accounts,
+                                       invoice_pattern=inst.invoice_pattern))
+    return sorted(out, key=lambda i: (i.name, i.id))
+
+
+def _flagged(db: Session) -> list[RegistryFlagged]:
+    rows = [RegistryFlagged(bank_bin=f.bank_bin, account_number=f.account_number, reason=f.reason,
+                            institution_id=f.institution_id) for f in db.scalars(select(FlaggedAccount))]
+    return sorted(rows, key=lambda f: (f.bank_bin, f.account_number))
+
+
+def content_version(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def registry(db: Session) -> RegistryOut:
+    institutions, flagged = _institutions(db), _flagged(db)
+    content = {"institutions": [i.model_dump() for i in institutions], "flagged": [f.model_dump() for f in flagged]}
+    return RegistryOut(version=content_version(content), institutions=institutions, flagged=flagged)
+
+
+def etag_matches(if_none_match: str | None, version: str) -> bool:
+    """RFC 9110 If-None-Match: a list of tags, quoted or (leniently) bare, weak W/ forms compare equal, `*` matches."""
+    if not if_none_match:
+        return False
+    for tag in if_none_match.split(","):
+        tag = tag.strip()
+        if tag == "*":
+            return True
+        if tag[:2] in ("W/", "w/"):
+            tag = tag[2:]
+        if tag.strip('"') == version:
+            return True
+    return False
