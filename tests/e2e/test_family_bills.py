@@ -24,10 +24,13 @@ def open_app(pg, url: str) -> None:
         if placeholder.count():
             placeholder.dispatch_event("click")  # it sits off-screen; Flutter listens for the DOM event
         pg.wait_for_timeout(100)
+    # Typing into a field in the first frames after start reaches the DOM but not the app (no change event
+    # is sent); a person never types that fast after opening an app, so wait for the first screen to settle.
+    settled(pg)
 
 
-def shot(pg, name: str) -> None:
-    """Screenshot once the canvas stopped changing (semantics update before the frame is painted)."""
+def settled(pg) -> bytes:
+    """Wait until the canvas stopped changing (semantics update before the frame is painted)."""
     last, since, deadline = pg.screenshot(), time.monotonic(), time.monotonic() + 5
     while time.monotonic() < deadline:
         pg.wait_for_timeout(100)
@@ -36,7 +39,11 @@ def shot(pg, name: str) -> None:
             last, since = img, time.monotonic()
         elif time.monotonic() - since > 0.3:
             break
-    (ARTIFACTS / name).write_bytes(last)
+    return last
+
+
+def shot(pg, name: str) -> None:
+    (ARTIFACTS / name).write_bytes(settled(pg))
 
 
 def latest_code(outbox, phone: str = "+84912345678") -> str:
@@ -76,11 +83,22 @@ def fill(field, text: str) -> None:
 
 
 def send_phone(pg, number: str) -> None:
-    """Type the number and ask for a code (the app submits what the field shows, not its last change)."""
+    """Type the number and ask for a code; the app submits what the field holds, not its last change event.
+
+    Known, outside the app: now and then, in the first seconds of a fresh page, Flutter web shows typed
+    text but sends no change at all to the app (logging on the server saw none), so the app receives an
+    empty number and says it is not valid. A person then types it again; so does this helper, once.
+    """
     from playwright.sync_api import expect
-    fill(pg.get_by_label("Số điện thoại"), number)
-    pg.get_by_role("button", name="Nhận mã xác thực").click()
-    expect(pg.get_by_label("Mã xác thực (6 số)")).to_be_visible(timeout=10000)
+    for attempt in range(2):
+        fill(pg.get_by_label("Số điện thoại"), number)
+        pg.get_by_role("button", name="Nhận mã xác thực").click()
+        try:
+            expect(pg.get_by_label("Mã xác thực (6 số)")).to_be_visible(timeout=8000)
+            return
+        except AssertionError:
+            if attempt:
+                raise
 
 
 def test_parent_signs_in_and_sees_the_familys_bills(page, stack):

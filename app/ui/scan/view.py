@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.data.reports import SEEN_AT
 from app.ui.core import theme
 from app.ui.core.components import (amount_text, card, error_banner, labelled, loading, notice_banner,
                                     primary_button, section_title, text_button)
@@ -13,7 +12,7 @@ from app.ui.core.i18n import I18n
 from app.ui.core.payment_text import amount_words
 from app.ui.core.routes import choose_method_route
 from app.ui.core.services import use_i18n, use_services
-from app.ui.scan.view_model import REPORT_ROUTE, ScanViewModel
+from app.ui.scan.view_model import REPORT_ROUTE, SEEN_AT, ScanViewModel
 from domain.banks import bank_by_bin
 from domain.payee import Verdict
 from domain.scan import ScanKind
