@@ -2,19 +2,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from server.institutions.schemas import AccountOut, SupportContact
+from server.institutions.schemas import InstitutionOut
 
 
-class RegistryInstitution(BaseModel):
-    id: str
-    name: str
-    short_name: str
-    kind: str
-    province: str
-    hotline: str
-    invoice_pattern: str
-    support: SupportContact
-    accounts: list[AccountOut]
+class RegistryInstitution(InstitutionOut):
+    invoice_pattern: str  # a full-match regex of the invoice codes it prints
 
 
 class RegistryFlagged(BaseModel):
