@@ -142,8 +142,8 @@ def _scheme(template: str) -> str:
     return f" (GUID {guid}, {_KNOWN_GUIDS[guid]})" if guid in _KNOWN_GUIDS else f" (GUID {guid})" if guid else ""
 
 
-def parse(payload: str) -> VietQR:
-    """Decode a scanned payload; raise VietQRError (only) unless it is a sound NAPAS VietQR."""
+def _checked_chain(payload: str) -> list[tuple[str, str]]:
+    """The root objects of an intact EMVCo payload: text, a sound chain, 00 first, and a matching CRC."""
     if not isinstance(payload, str):
         raise VietQRFormatError("not_text", f"payload must be text, got {type(payload).__name__}")
     text = payload.strip()  # scanners add newlines; nothing else is forgiven
@@ -160,6 +160,13 @@ def parse(payload: str) -> VietQR:
     computed = crc16_ccitt_false(text[:-4])
     if crc.upper() != computed:
         raise VietQRChecksumError("bad_crc", f"CRC mismatch: payload says {crc}, computed {computed}")
+    return chain
+
+
+def parse(payload: str) -> VietQR:
+    """Decode a scanned payload; raise VietQRError (only) unless it is a sound NAPAS VietQR."""
+    chain = _checked_chain(payload)
+    obj = dict(chain)
 
     for tag, value in chain:  # 64 alone may carry Vietnamese (alternate language)
         if tag != "64" and not value.isascii():
@@ -286,16 +293,8 @@ class MerchantQR:
 
 def parse_merchant(payload: str) -> MerchantQR:
     """Read a non-NAPAS EMVCo merchant QR; VietQRError when the chain or CRC is broken or none is there."""
-    if not isinstance(payload, str):
-        raise VietQRFormatError("not_text", f"payload must be text, got {type(payload).__name__}")
-    text = payload.strip()
-    if not text:
-        raise VietQRFormatError("empty", "payload is empty")
-    chain = _split(text, root=True)
+    chain = _checked_chain(payload)
     obj = dict(chain)
-    crc = _need(obj, "63")
-    if not _HEX4.fullmatch(crc) or crc.upper() != crc16_ccitt_false(text[:-4]):
-        raise VietQRChecksumError("bad_crc", "CRC missing or wrong: the payload was damaged or altered")
     templates = [t for t, _ in chain if "02" <= t <= "51" and t != "38"]
     if not templates:
         raise VietQRFieldError("missing_object", "no merchant account template (02..51)")

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.models import BillDetail
 from app.ui.core import theme
-from app.ui.core.components import (amount_text, error_banner, loading, notice_banner, primary_button, section_title,
+from app.ui.core.components import (app_bar, amount_text, error_banner, loading, notice_banner, primary_button, section_title,
                                     status_chip)
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
@@ -44,7 +44,7 @@ def BillScreen() -> ft.View:
     title = vm.detail.summary.title if vm.detail else t("Bill")
     return ft.View(
         route=ft.use_view_path() or f"/bills/{bill_id}",
-        appbar=ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY),
+        appbar=app_bar(title),
         controls=[ft.Column(body, spacing=14)],
         padding=16,
         scroll=ft.ScrollMode.AUTO,

@@ -10,6 +10,22 @@ from app.ui.core import theme
 from app.ui.core.i18n import I18n
 
 
+def app_bar(title: str, actions: list[ft.Control] | None = None) -> ft.AppBar:
+    return ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY, actions=actions)
+
+
+def screen(route: str, title: str, body: list[ft.Control]) -> ft.View:
+    """A routed screen: app bar, one scrolling column of full-width blocks."""
+    return ft.View(route=route, appbar=app_bar(title),
+                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
+                   padding=16, scroll=ft.ScrollMode.AUTO)
+
+
+def typed(e) -> str:
+    """The value the client sent with a change: the control object may be one render behind."""
+    return e.data if isinstance(e.data, str) else (e.control.value or "")
+
+
 def primary_button(text: str, on_click: Callable, key: str, *, disabled: bool = False,
                    busy: bool = False) -> ft.Control:
     content: str | ft.Control = text

@@ -7,7 +7,7 @@ import flet as ft
 from app.data.api import ApiFailure
 from app.models import BillDetail, PaymentMethod
 from app.ui.core import theme
-from app.ui.core.components import (amount_text, card, error_banner, labelled, loading, notice_banner,
+from app.ui.core.components import (app_bar, amount_text, card, error_banner, labelled, loading, notice_banner,
                                     primary_button, section_title, text_button)
 from app.ui.core.failures import NETWORK, SERVER, failure_text
 from app.ui.core.hooks import use_load_when_shown
@@ -25,10 +25,6 @@ METHOD_ICONS = {
     "intl_card": ft.Icons.PAYMENT,
     "momo": ft.Icons.ACCOUNT_BALANCE_WALLET,
 }
-
-
-def _appbar(title: str) -> ft.AppBar:
-    return ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY)
 
 
 def _bill_header(i18n: I18n, bill: BillDetail) -> ft.Control:
@@ -119,7 +115,7 @@ def ChooseMethodScreen() -> ft.View:
 
     return ft.View(
         route=ft.use_view_path() or choose_method_route(bill_id),
-        appbar=_appbar(t("Choose how to pay")),
+        appbar=app_bar(t("Choose how to pay")),
         controls=[ft.Column(body, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
         padding=16,
         scroll=ft.ScrollMode.AUTO,
@@ -194,7 +190,7 @@ def ConfirmPaymentScreen() -> ft.View:
 
     return ft.View(
         route=ft.use_view_path() or confirm_route(bill_id, method),
-        appbar=_appbar(t("Confirm the payment")),
+        appbar=app_bar(t("Confirm the payment")),
         controls=[ft.Column(body, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
         padding=16,
         scroll=ft.ScrollMode.AUTO,

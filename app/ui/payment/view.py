@@ -7,7 +7,7 @@ import flet as ft
 
 from app.models import Payment
 from app.ui.core import theme
-from app.ui.core.components import (amount_text, card, error_banner, icon_button, labelled, loading,
+from app.ui.core.components import (app_bar, amount_text, card, error_banner, icon_button, labelled, loading,
                                     notice_banner, primary_button, text_button)
 from app.ui.core.failures import NOT_FOUND, failure_text
 from app.ui.core.i18n import I18n
@@ -55,7 +55,7 @@ def PaymentScreen() -> ft.View:
 
     return ft.View(
         route=ft.use_view_path() or f"/payments/{payment_id}",
-        appbar=ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY),
+        appbar=app_bar(title),
         controls=[ft.Column(body, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
         padding=16,
         scroll=ft.ScrollMode.AUTO,

@@ -7,10 +7,10 @@ import time
 import flet as ft
 
 from app.ui.core import theme
-from app.ui.core.components import loading, primary_button, text_button
+from app.ui.core.components import loading, primary_button, screen, text_button
 from app.ui.core.services import use_i18n, use_services
 from app.ui.scan.camera_view_model import CameraViewModel
-from app.ui.scan.view import _appbar, problem_text
+from app.ui.scan.view import problem_text, use_scan
 
 FRAME_EVERY = 0.6  # seconds between frames we try to read: enough to feel instant, light on the battery
 
@@ -24,7 +24,7 @@ def CameraScreen() -> ft.View:
     vm: CameraViewModel
     vm, _ = ft.use_state(services.camera_vm)
     ft.use_effect(vm.check, [])
-    scan, _ = ft.use_state(lambda: services.scan)
+    scan = use_scan()
 
     body: list[ft.Control] = []
     if vm.state == "checking":
@@ -52,9 +52,7 @@ def CameraScreen() -> ft.View:
         if scan.problem:
             body.append(ft.Text(problem_text(i18n, scan.problem), size=theme.BODY, key="camera-problem"))
         body.append(ft.Text(t("Hold the phone so the whole QR code is inside the frame."), size=theme.BODY))
-    return ft.View(route=ft.use_view_path() or "/scan/camera", appbar=_appbar(t("Scan with the camera")),
-                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
-                   padding=16, scroll=ft.ScrollMode.AUTO)
+    return screen(ft.use_view_path() or "/scan/camera", t("Scan with the camera"), body)
 
 
 @ft.component

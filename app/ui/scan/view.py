@@ -6,7 +6,7 @@ import flet as ft
 
 from app.ui.core import theme
 from app.ui.core.components import (amount_text, card, error_banner, labelled, loading, notice_banner,
-                                    primary_button, section_title, text_button)
+                                    primary_button, screen, section_title, text_button, typed)
 from app.ui.core.failures import failure_text
 from app.ui.core.i18n import I18n
 from app.ui.core.payment_text import amount_words
@@ -20,8 +20,11 @@ from domain.scan import ScanKind
 CAMERA_ROUTE = "/scan/camera"
 
 
-def _appbar(title: str) -> ft.AppBar:
-    return ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY)
+def use_scan() -> ScanViewModel:
+    """The session's shared scan task, with this screen subscribed to it."""
+    services = use_services()
+    vm, _ = ft.use_state(lambda: services.scan)
+    return vm
 
 
 def problem_text(i18n: I18n, code: str) -> str:
@@ -43,11 +46,6 @@ def problem_text(i18n: I18n, code: str) -> str:
                                   "checked. Connect to the internet and try again."),
     }
     return texts.get(code, t("Something went wrong. Please try again."))
-
-
-def _typed(e) -> str:
-    """The value the client sent with the event (the control object may be one render behind)."""
-    return e.data if isinstance(e.data, str) and e.data else (e.control.value or "")
 
 
 def _kind_name(i18n: I18n, kind: str) -> str:
@@ -76,10 +74,8 @@ def _picker(on_bytes) -> ft.FilePicker:
 
 @ft.component
 def ScanScreen() -> ft.View:
-    services = use_services()
     i18n = use_i18n()
-    vm: ScanViewModel
-    vm, _ = ft.use_state(lambda: services.scan)  # subscribes this screen to the shared scan task
+    vm = use_scan()
     page = ft.context.page
     t = i18n.t
     ft.use_effect(vm.load_places, [])
@@ -126,7 +122,7 @@ def ScanScreen() -> ft.View:
     body += [
         section_title(t("Or paste the text of the QR code")),
         ft.TextField(key="scan-text", label=t("QR code text"), value=pasted, multiline=True, min_lines=2,
-                     max_lines=4, on_change=lambda e: set_pasted(_typed(e)),
+                     max_lines=4, on_change=lambda e: set_pasted(typed(e)),
                      ref=field, text_size=theme.BODY),
         primary_button(t("Check this code"), check_pasted, key="scan-check-text", busy=vm.reading),
     ]
@@ -136,19 +132,15 @@ def ScanScreen() -> ft.View:
         body.append(error_banner(problem_text(i18n, vm.problem), key="scan-problem"))
     if vm.failure is not None:
         body.append(error_banner(failure_text(i18n, vm.failure), key="scan-failure"))
-    return ft.View(route=ft.use_view_path() or "/scan", appbar=_appbar(t("Scan a QR code")),
-                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
-                   padding=16, scroll=ft.ScrollMode.AUTO)
+    return screen(ft.use_view_path() or "/scan", t("Scan a QR code"), body)
 
 
 # -- step 2: what it is, and whether the payee is genuine --------------------------------------
 
 @ft.component
 def ScanResultScreen() -> ft.View:
-    services = use_services()
     i18n = use_i18n()
-    vm: ScanViewModel
-    vm, _ = ft.use_state(lambda: services.scan)  # subscribes this screen to the shared scan task
+    vm = use_scan()
     page = ft.context.page
     t = i18n.t
     o = vm.outcome
@@ -167,9 +159,7 @@ def ScanResultScreen() -> ft.View:
     if o is not None and o.registry_as_of is not None:
         body.insert(0, notice_banner(t("No connection: checked against the list of official accounts as of "
                                        "{time}.", time=i18n.moment(o.registry_as_of)), key="result-offline"))
-    return ft.View(route=ft.use_view_path() or "/scan/result", appbar=_appbar(title),
-                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
-                   padding=16, scroll=ft.ScrollMode.AUTO)
+    return screen(ft.use_view_path() or "/scan/result", title, body)
 
 
 def _qr_facts(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
@@ -345,10 +335,8 @@ def _merchant(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
 
 @ft.component
 def ReportScreen() -> ft.View:
-    services = use_services()
     i18n = use_i18n()
-    vm: ScanViewModel
-    vm, _ = ft.use_state(lambda: services.scan)  # subscribes this screen to the shared scan task
+    vm = use_scan()
     page = ft.context.page
     t = i18n.t
     seen_at, set_seen_at = ft.use_state("")
@@ -375,15 +363,13 @@ def ReportScreen() -> ft.View:
                       "people you report.", picture=t(" and the picture") if vm.image else "",
                       to=inst.name if inst else "Đóng Phí"), size=theme.BODY),
             section_title(t("Where did you see this QR code?")),
-            ft.RadioGroup(key="report-seen-at", value=seen_at, on_change=lambda e: set_seen_at(_typed(e)),
+            ft.RadioGroup(key="report-seen-at", value=seen_at, on_change=lambda e: set_seen_at(typed(e)),
                           content=ft.Column([ft.Radio(value=v, label=labels[v], key=f"report-seen-{v}")
                                              for v in SEEN_AT])),
             ft.TextField(key="report-note", label=t("Anything else we should know? (optional)"), value=note,
-                         multiline=True, max_length=500, on_change=lambda e: set_note(_typed(e))),
+                         multiline=True, max_length=500, on_change=lambda e: set_note(typed(e))),
             primary_button(t("Send the report"), send, key="report-send", busy=vm.sending),
         ]
         if vm.report_failure is not None:
             body.append(error_banner(failure_text(i18n, vm.report_failure), key="report-error"))
-    return ft.View(route=ft.use_view_path() or REPORT_ROUTE, appbar=_appbar(t("Report this QR code")),
-                   controls=[ft.Column(body, spacing=14, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
-                   padding=16, scroll=ft.ScrollMode.AUTO)
+    return screen(ft.use_view_path() or REPORT_ROUTE, t("Report this QR code"), body)

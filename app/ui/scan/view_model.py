@@ -118,7 +118,7 @@ class ScanViewModel:
             self.outcome = Outcome(scanned)
             return RESULT_ROUTE
         if scanned.kind is not ScanKind.VIETQR:
-            self.problem = scanned.kind.value
+            self.problem = "empty" if scanned.error_code == "empty" else scanned.kind.value
             return None
         try:
             copy = await self.registry.current()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.core import theme
-from app.ui.core.components import primary_button, section_title
+from app.ui.core.components import app_bar, primary_button, section_title
 from app.ui.core.services import use_i18n, use_services
 from domain.phone import display_phone
 
@@ -38,7 +38,7 @@ def SettingsScreen() -> ft.View:
 
     return ft.View(
         route=ft.use_view_path() or "/settings",
-        appbar=ft.AppBar(title=ft.Text(t("Settings")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY),
+        appbar=app_bar(t("Settings")),
         controls=[ft.Column(controls, spacing=12)],
         padding=16,
         scroll=ft.ScrollMode.AUTO,

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.data.api import ApiFailure
 from app.ui.core import theme
-from app.ui.core.components import error_banner, primary_button, text_button
+from app.ui.core.components import app_bar, error_banner, primary_button, text_button, typed
 from app.ui.core.failures import failure_text
 from app.ui.core.services import use_i18n, use_services
 from app.ui.sign_in.view_model import SignInViewModel
@@ -35,7 +35,7 @@ def SignInScreen() -> ft.View:
 
     return ft.View(
         route="/",
-        appbar=ft.AppBar(title=ft.Text(t("Sign in to Đóng Phí")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY),
+        appbar=app_bar(t("Sign in to Đóng Phí")),
         controls=[ft.Column(controls, spacing=16, tight=True)],
         padding=20,
         scroll=ft.ScrollMode.AUTO,
@@ -53,7 +53,7 @@ def _phone_step(vm: SignInViewModel, i18n, field) -> list[ft.Control]:
         ft.TextField(
             key="phone", label=t("Mobile number"), value=vm.phone, hint_text="0912 345 678",
             keyboard_type=ft.KeyboardType.PHONE, autofill_hints=[ft.AutofillHint.TELEPHONE_NUMBER],
-            on_change=lambda e: vm.set_phone(_typed(e)), on_submit=submit,
+            on_change=lambda e: vm.set_phone(typed(e)), on_submit=submit,
             text_size=theme.BODY + 2, autofocus=True, ref=field,
         ),
         # Never disabled while typing: a disabled button says nothing, and its state hung on a re-render
@@ -76,7 +76,7 @@ def _code_step(vm: SignInViewModel, i18n, field) -> list[ft.Control]:
         ft.TextField(
             key="code", label=t("6-digit code"), value=vm.code, max_length=6,
             keyboard_type=ft.KeyboardType.NUMBER, autofill_hints=[ft.AutofillHint.ONE_TIME_CODE],
-            on_change=lambda e: vm.set_code(_typed(e)), on_submit=submit,
+            on_change=lambda e: vm.set_code(typed(e)), on_submit=submit,
             text_size=theme.BODY + 4, autofocus=True, ref=field,
         ),
         primary_button(t("Sign in"), submit, key="verify-code", busy=vm.running),
@@ -86,11 +86,6 @@ def _code_step(vm: SignInViewModel, i18n, field) -> list[ft.Control]:
         ], wrap=True),
     ]
     return controls
-
-
-def _typed(e) -> str:
-    """The text the client sent with this change: the control object may be one render behind."""
-    return e.data if isinstance(e.data, str) else (e.control.value or "")
 
 
 def _shown(field, e) -> str | None:
