@@ -16,3 +16,8 @@ def fold_ascii(text: str) -> str:
 def normalize_for_match(text: str) -> str:
     """Case-, accent- and whitespace-insensitive key for comparing names and searching."""
     return " ".join(fold_ascii(text).casefold().split())
+
+
+def names_match(a: str, b: str) -> bool:
+    """A bank's holder name ("NGUYEN THI LAN") against the payer's ("Nguyễn Thị Lan")."""
+    return bool(normalize_for_match(a)) and normalize_for_match(a) == normalize_for_match(b)

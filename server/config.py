@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     otp_resend_interval_seconds: int = 60
     otp_max_per_hour: int = 5
     session_ttl_seconds: int = 30 * 24 * 3600
+    # A session nobody used for this long is over (the app warns and signs out sooner, on its own clock).
+    session_idle_seconds: int = 30 * 60
+    # App PIN: 5 wrong tries lock it for each delay in turn; past the last one the one-time code is needed.
+    pin_max_attempts: int = 5
+    pin_lock_seconds: tuple[int, ...] = (60, 300, 900)
+    # A PIN or biometric confirmation authorises one payment, shortly after it was given.
+    confirmation_ttl_seconds: int = 120
     max_body_bytes: int = 64 * 1024
     timezone: str = "Asia/Ho_Chi_Minh"
 
@@ -44,6 +51,18 @@ class Settings(BaseSettings):
     momo_access_key: str = "sandbox-momo-access"
     momo_secret_key: str = "sandbox-momo-secret"
     momo_endpoint: str = ""  # default: {public_base_url}/sandbox/momo (…/v2/gateway/api/create, /query)
+    # Linking bank accounts and wallets (token linking through the provider's consent page).
+    link_partner_code: str = "DONGPHILINK"
+    link_secret_key: str = "sandbox-link-secret"
+    link_endpoint: str = ""  # default: {public_base_url}/sandbox/link
+    link_request_ttl_seconds: int = 600
+    # Fernet key (urlsafe base64 of 32 bytes) that encrypts provider tokens at rest. Set it in
+    # production; the development default is derived from this constant and is not secret.
+    token_encryption_key: str = ""
+
+    @property
+    def link_api(self) -> str:
+        return (self.link_endpoint or self.url("/sandbox/link")).rstrip("/")
 
     def url(self, path: str) -> str:
         return self.public_base_url.rstrip("/") + path
