@@ -9,6 +9,7 @@ import sys
 import flet as ft
 
 from app.config import load_config
+from app.data.accounts import AccountsRepository
 from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
@@ -70,7 +71,8 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     auth = AuthRepository(api, tokens, device_name=f"Đóng Phí ({page.platform.value})")
     bills = BillsRepository(api)
     payments = PaymentsRepository(api, settings)
-    session = SessionViewModel(auth=auth, bills=bills, payments=payments)
+    accounts = AccountsRepository(api)
+    session = SessionViewModel(auth=auth, bills=bills, payments=payments, accounts=accounts)
     session_ref.append(session)
     launcher = ft.UrlLauncher()
     permissions = _permission_handler(page)
@@ -86,7 +88,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     services = Services(i18n=i18n, session=session, auth=auth, bills=bills, settings_store=settings,
                         apply_locale=apply_locale, open_url=open_url, payments=payments,
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
-                        permissions=permissions)
+                        permissions=permissions, accounts=accounts)
     session.on_signed_out = services.reset_scan
     page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions]}  # keep referenced
     page.on_close = lambda _e: services.stop_background()

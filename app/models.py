@@ -13,10 +13,40 @@ class User:
     id: str
     phone: str
     full_name: str
+    has_pin: bool = True  # an answer without the field (older server) asks for no PIN setup
 
     @classmethod
     def from_json(cls, d: dict) -> User:
-        return cls(id=d["id"], phone=d["phone"], full_name=d.get("full_name", ""))
+        return cls(id=d["id"], phone=d["phone"], full_name=d.get("full_name", ""),
+                   has_pin=bool(d.get("has_pin", True)))
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Proof, given by PIN or biometrics moments ago, that the owner is present: good for one action."""
+
+    token: str
+    expires_at: dt.datetime | None
+
+    @classmethod
+    def from_json(cls, d: dict) -> Confirmation:
+        return cls(token=d["confirmation"], expires_at=_when(d.get("expires_at")))
+
+
+@dataclass(frozen=True)
+class Device:
+    """A signed-in session of this user, as the devices screen lists it."""
+
+    id: str
+    device_name: str
+    created_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    current: bool
+
+    @classmethod
+    def from_json(cls, d: dict) -> Device:
+        return cls(id=d["id"], device_name=d.get("device_name") or "", created_at=_when(d.get("created_at")),
+                   last_used_at=_when(d.get("last_used_at")), current=bool(d.get("current")))
 
 
 @dataclass(frozen=True)
@@ -257,3 +287,76 @@ class Payment:
         if self.received_amount is None:
             return 0
         return max(self.amount - self.received_amount, 0)
+
+
+@dataclass(frozen=True)
+class PaymentSource:
+    """A linked bank account or wallet: the app sees only a masked number, never the provider's token."""
+
+    id: str
+    kind: str  # bank | wallet
+    provider: str  # BIN or wallet id
+    provider_name: str
+    account_masked: str
+    holder_name: str
+    linked_at: dt.datetime | None
+    status: str  # active | needs_name_confirmation | expired | revoked
+    is_default: bool
+    name_matches: bool
+
+    @classmethod
+    def from_json(cls, d: dict) -> PaymentSource:
+        return cls(id=d["id"], kind=d["kind"], provider=d["provider"], provider_name=d.get("provider_name") or "",
+                   account_masked=d.get("account_masked") or "", holder_name=d.get("holder_name") or "",
+                   linked_at=_when(d.get("linked_at")), status=d["status"], is_default=bool(d.get("is_default")),
+                   name_matches=bool(d.get("name_matches", True)))
+
+    @property
+    def usable(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def needs_relink(self) -> bool:
+        return self.status in ("expired", "revoked")
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    id: str
+    kind: str
+    provider: str
+    provider_name: str
+    account_masked: str
+    state: str  # pending | approved | declined | expired
+    approve_url: str | None
+    expires_at: dt.datetime | None
+    failure_code: str | None
+    source: PaymentSource | None
+
+    @classmethod
+    def from_json(cls, d: dict) -> LinkRequest:
+        source = d.get("source")
+        return cls(id=d["id"], kind=d["kind"], provider=d["provider"], provider_name=d.get("provider_name") or "",
+                   account_masked=d.get("account_masked") or "", state=d["state"], approve_url=d.get("approve_url"),
+                   expires_at=_when(d.get("expires_at")), failure_code=d.get("failure_code"),
+                   source=PaymentSource.from_json(source) if source else None)
+
+    @property
+    def pending(self) -> bool:
+        return self.state == "pending"
+
+
+@dataclass(frozen=True)
+class FaceCheck:
+    """Whether the payer's bank will demand a face scan (SBV Decision 2345) for this amount today."""
+
+    reason: str | None  # single_over_limit | daily_over_limit | None
+    paid_today: int
+    single_limit: int
+    daily_limit: int
+
+    @classmethod
+    def from_json(cls, d: dict) -> FaceCheck:
+        return cls(reason=d.get("reason"), paid_today=require_dong(d.get("paid_today") or 0),
+                   single_limit=require_dong(d.get("single_limit") or 0),
+                   daily_limit=require_dong(d.get("daily_limit") or 0))

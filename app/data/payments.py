@@ -56,6 +56,13 @@ class PaymentsRepository:
         await self._settings.set(LAST_METHOD_KEY, method)
         return payment
 
+    async def pay_with_source(self, bill_id: str, source_id: str, confirmation: str,
+                              idempotency_key: str) -> Payment:
+        """Charge a linked account; `confirmation` is the owner's PIN or biometric proof, good for one payment."""
+        body = await self._api.post("/payments", {"bill_id": bill_id, "method": "linked", "source_id": source_id,
+                                                  "confirmation": confirmation}, idempotency_key=idempotency_key)
+        return self._keep(_parse(Payment.from_json, body))
+
     async def get(self, payment_id: str) -> Payment:
         return self._keep(_parse(Payment.from_json, await self._api.get(f"/payments/{payment_id}")))
 

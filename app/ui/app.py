@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.accounts.view import AccountNumberScreen, AccountsScreen, ChooseProviderScreen, LinkProgressScreen
 from app.ui.bill.view import BillScreen
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
 from app.ui.home.view import HomeScreen
-from app.ui.pay.view import ChooseMethodScreen, ConfirmPaymentScreen
+from app.ui.pay.view import ChooseMethodScreen, ConfirmLinkedScreen, ConfirmPaymentScreen
 from app.ui.payment.view import PaymentScreen
 from app.ui.session.view_model import SessionViewModel
 from app.ui.scan.camera_view import CameraScreen
@@ -22,12 +23,19 @@ ROUTES = [
     ft.Route(path="/", component=HomeScreen, children=[
         ft.Route(path="bills/:bill_id", component=BillScreen, children=[
             ft.Route(path="pay", component=ChooseMethodScreen, children=[
+                ft.Route(path="account/:source_id", component=ConfirmLinkedScreen),
                 ft.Route(path=":method", component=ConfirmPaymentScreen),
             ]),
             ft.Route(path="payments/:payment_id", component=PaymentScreen),
         ]),
         ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
         ft.Route(path="settings", component=SettingsScreen),
+        ft.Route(path="accounts", component=AccountsScreen, children=[
+            ft.Route(path="link/:kind", component=ChooseProviderScreen, children=[
+                ft.Route(path=":provider", component=AccountNumberScreen),
+            ]),
+            ft.Route(path="links/:link_id", component=LinkProgressScreen),
+        ]),
         ft.Route(path="scan", component=ScanScreen, children=[
             ft.Route(path="camera", component=CameraScreen),
             ft.Route(path="result", component=ScanResultScreen, children=[

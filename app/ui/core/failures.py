@@ -68,6 +68,27 @@ def failure_text(i18n: I18n, failure: ApiFailure | None) -> str:
         return t("Choose where you saw this QR code.")
     if code == "unknown_institution":
         return t("This school or hospital is not on our list.")
+    if code == "unknown_bank":
+        return t("This bank is not on the NAPAS list. Choose your bank from the list.")
+    if code == "unknown_wallet":
+        return t("This e-wallet cannot be linked. Choose one from the list.")
+    if code == "account_number_invalid":
+        return t("An account number has 6 to 19 digits. Check it against your bank app or card.")
+    if code == "wallet_phone_invalid":
+        return t("Enter the mobile number your e-wallet is registered to, like 0912 345 678.")
+    if code == "source_already_linked":
+        return t("This account is already linked.")
+    if code == "source_not_found":
+        return t("This linked account no longer exists. It may have been removed on another device.")
+    if code == "source_not_active":
+        return t("This linked account cannot be used now. Link it again, or choose another way to pay.")
+    if code == "face_check_required":
+        return t("Your bank asks for a face scan for this payment, so it must be made in your bank or wallet "
+                 "app. Choose VietQR or card checkout.")
+    if code in ("confirmation_required", "confirmation_invalid"):
+        return t("Your confirmation has run out. Enter your PIN again.")
+    if code == "session_idle":
+        return t("You were signed out after a while without using the app. Please sign in again.")
     if code in NETWORK:
         return t("Cannot reach Đóng Phí. Check your connection and try again.")
     if code in SERVER or (failure.status or 0) >= 500:

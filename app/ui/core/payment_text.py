@@ -14,6 +14,7 @@ def method_label(i18n: I18n, method: str) -> str:
         "atm_card": t("Domestic ATM card / internet banking"),
         "intl_card": t("International card"),
         "momo": t("MoMo e-wallet"),
+        "linked": t("Linked account"),
     }
     return labels.get(method, method)
 
@@ -57,6 +58,10 @@ def failure_reason(i18n: I18n, payment: Payment) -> str:
         # MoMo
         "1006": t("You declined the payment in MoMo."),
         "1005": t("The MoMo payment expired before it was confirmed."),
+        # Linked accounts (token charge)
+        "insufficient_funds": t("Your account does not have enough money for this payment."),
+        "declined": t("Your bank or wallet declined the payment."),
+        "token_revoked": t("This account is no longer linked. Link it again, or choose another way to pay."),
         # Ours
         "expired": t("The time to pay ran out."),
         "cancelled": t("The payment was cancelled."),

@@ -18,3 +18,23 @@ def confirm_route(bill_id: str, method: str) -> str:
 def payment_route(bill_id: str, payment_id: str) -> str:
     """Above its bill on the stack: Back from a payment shows the bill as it is now."""
     return f"/bills/{bill_id}/payments/{payment_id}"
+
+
+ACCOUNTS_ROUTE = "/accounts"
+
+
+def choose_provider_route(kind: str) -> str:
+    return f"{ACCOUNTS_ROUTE}/link/{kind}"
+
+
+def account_number_route(kind: str, provider: str) -> str:
+    return f"{ACCOUNTS_ROUTE}/link/{kind}/{provider}"
+
+
+def link_progress_route(link_id: str) -> str:
+    return f"{ACCOUNTS_ROUTE}/links/{link_id}"
+
+
+def confirm_linked_route(bill_id: str, source_id: str) -> str:
+    """Paying with a linked account: its own confirm screen (the owner's PIN comes last)."""
+    return f"/bills/{bill_id}/pay/account/{source_id}"

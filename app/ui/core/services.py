@@ -8,16 +8,19 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
+from app.data.accounts import AccountsRepository
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
 from app.data.storage import SettingsStore
+from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewModel, ChooseProviderViewModel,
+                                        LinkProgressViewModel)
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
 from app.ui.home.view_model import HomeViewModel
-from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmPaymentViewModel
+from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmLinkedViewModel, ConfirmPaymentViewModel
 from app.ui.payment.view_model import POLL_INTERVAL, PaymentViewModel
 from app.ui.scan.camera_view_model import CameraViewModel
 from app.ui.scan.view_model import ScanViewModel
@@ -39,6 +42,7 @@ class Services:
     registry: RegistryRepository
     reports: ReportsRepository
     permissions: object = None  # flet_permission_handler.PermissionHandler where the client has it
+    accounts: AccountsRepository = None
     poll_interval: float = POLL_INTERVAL
     scan: ScanViewModel = None  # one scan task per session: its screens share what was read
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
@@ -63,16 +67,38 @@ class Services:
         return BillViewModel(bills=self.bills, bill_id=bill_id)
 
     def choose_method_vm(self, bill_id: str) -> ChooseMethodViewModel:
-        return ChooseMethodViewModel(bills=self.bills, payments=self.payments, bill_id=bill_id)
+        return ChooseMethodViewModel(bills=self.bills, payments=self.payments, bill_id=bill_id,
+                                     accounts=self.accounts)
 
     def confirm_payment_vm(self, bill_id: str, method: str) -> ConfirmPaymentViewModel:
         user = self.session.user
         return ConfirmPaymentViewModel(bills=self.bills, payments=self.payments, bill_id=bill_id, method=method,
                                        payer_name=(user.full_name or user.phone) if user else "")
 
+    def confirm_linked_vm(self, bill_id: str, source_id: str) -> ConfirmLinkedViewModel:
+        user = self.session.user
+        return ConfirmLinkedViewModel(bills=self.bills, payments=self.payments, accounts=self.accounts,
+                                      bill_id=bill_id, source_id=source_id,
+                                      payer_name=(user.full_name or user.phone) if user else "")
+
     def payment_vm(self, payment_id: str) -> PaymentViewModel:
         vm = PaymentViewModel(payments=self.payments, payment_id=payment_id, open_url=self.open_url,
                               interval=self.poll_interval)
+        self._followers.add(vm)
+        return vm
+
+    def accounts_vm(self) -> AccountsViewModel:
+        return AccountsViewModel(accounts=self.accounts)
+
+    def choose_provider_vm(self, kind: str) -> ChooseProviderViewModel:
+        return ChooseProviderViewModel(kind=kind)
+
+    def account_number_vm(self, kind: str, provider: str) -> AccountNumberViewModel:
+        return AccountNumberViewModel(accounts=self.accounts, kind=kind, provider=provider)
+
+    def link_progress_vm(self, link_id: str) -> LinkProgressViewModel:
+        vm = LinkProgressViewModel(accounts=self.accounts, link_id=link_id, open_url=self.open_url,
+                                   interval=self.poll_interval)
         self._followers.add(vm)
         return vm
 

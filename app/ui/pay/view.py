@@ -13,7 +13,8 @@ from app.ui.core.failures import NETWORK, SERVER, failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
 from app.ui.core.payment_text import amount_words, fee_text, method_hint, method_label
-from app.ui.core.routes import bill_route, choose_method_route, confirm_route, payment_route
+from app.ui.core.routes import (bill_route, choose_method_route, confirm_linked_route, confirm_route,
+                                payment_route)
 from app.ui.core.services import use_i18n, use_services
 from app.ui.pay.view_model import bill_payable
 
@@ -103,7 +104,10 @@ def ChooseMethodScreen() -> ft.View:
             if vm.error is not None:
                 body.append(error_banner(failure_text(i18n, vm.error), key="choose-error"))
         else:
-            body.append(section_title(t("How do you want to pay?")))
+            if vm.sources:
+                body += _linked_section(i18n, vm, lambda source_id: page.navigate(
+                    confirm_linked_route(bill_id, source_id)))
+            body.append(section_title(t("Other ways to pay") if vm.sources else t("How do you want to pay?")))
             body += [_method_tile(i18n, m, m.id == vm.last_method,
                                   lambda method_id: page.navigate(confirm_route(bill_id, method_id)))
                      for m in vm.ordered_methods]
@@ -120,6 +124,40 @@ def ChooseMethodScreen() -> ft.View:
         padding=16,
         scroll=ft.ScrollMode.AUTO,
     )
+
+
+def face_check_text(i18n: I18n, reason: str | None) -> str:
+    t = i18n.t
+    if reason == "daily_over_limit":
+        return t("With this bill, your payments today pass 20,000,000 đ. From there your bank asks for a face scan, "
+                 "which only its own app can do, so a linked account cannot pay it. Pay by VietQR or card "
+                 "checkout below: your bank app will ask for the scan. This is the State Bank's rule.")
+    return t("Above 10,000,000 đ your bank asks for a face scan, which only its own app can do, so a linked "
+             "account cannot pay this bill. Pay by VietQR or card checkout below: your bank app will ask for "
+             "the scan. This is the State Bank's rule.")
+
+
+def _linked_section(i18n: I18n, vm, choose) -> list[ft.Control]:
+    """Linked accounts first: one confirmed step. A face-check amount goes through the bank's own app."""
+    t = i18n.t
+    blocked = vm.linked_blocked
+    controls: list[ft.Control] = [section_title(t("Your linked accounts"))]
+    if blocked:
+        controls.append(card([ft.Text(face_check_text(i18n, blocked), size=theme.BODY, key="linked-face-check")],
+                             key="linked-blocked", bgcolor=theme.WARNING_BG))
+    for source in vm.sources:
+        title = f"{source.provider_name} {source.account_masked}".strip()
+        controls.append(ft.Card(ft.ListTile(
+            key=f"pay-source-{source.id}",
+            leading=ft.Icon(ft.Icons.ACCOUNT_BALANCE if source.kind == "bank" else ft.Icons.ACCOUNT_BALANCE_WALLET,
+                            color=theme.MUTED if blocked else theme.PRIMARY, size=32),
+            title=ft.Text(title, size=theme.BODY + 1, weight=ft.FontWeight.W_600),
+            subtitle=ft.Text(t("Pay in one step, confirmed with your PIN"), size=theme.BODY - 1, color=theme.MUTED),
+            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+            on_click=(lambda _e, sid=source.id: choose(sid)), disabled=bool(blocked),
+            min_height=theme.MIN_TOUCH + 24,
+        )))
+    return controls
 
 
 def _method_tile(i18n: I18n, method: PaymentMethod, last: bool, choose) -> ft.Control:
@@ -197,7 +235,8 @@ def ConfirmPaymentScreen() -> ft.View:
     )
 
 
-def _summary(i18n: I18n, vm) -> list[ft.Control]:
+def _summary(i18n: I18n, vm, method_text: str | None = None) -> list[ft.Control]:
+    """`method_text` replaces the method line (a linked account is named by its bank and masked number)."""
     t, bill = i18n.t, vm.detail
     s = bill.summary
     rows: list[ft.Control] = [
@@ -206,6 +245,7 @@ def _summary(i18n: I18n, vm) -> list[ft.Control]:
         labelled(t("Beneficiary"), bill.person.full_name, key="confirm-beneficiary"),
         labelled(t("Reason"), f"{s.title} – {s.period}" if s.period else s.title, key="confirm-reason"),
         labelled(t("Invoice code"), s.invoice_code, key="confirm-invoice"),
+        labelled(t("Pay from"), method_text, key="confirm-source") if method_text else
         labelled(t("Method"), f"{method_label(i18n, vm.method)} · {fee_text(i18n, vm.fee)}", key="confirm-method"),
         ft.Divider(),
         ft.Text(t("Amount"), size=theme.BODY - 2, color=theme.MUTED),
@@ -221,3 +261,75 @@ def _summary(i18n: I18n, vm) -> list[ft.Control]:
         controls.append(notice_banner(t("Above 10 million đồng your bank will ask you to confirm with a face scan "
                                         "in its app. This is normal."), key="face-check"))
     return controls
+
+
+@ft.component
+def ConfirmLinkedScreen() -> ft.View:
+    """Paying with a linked account: read everything once more, then the owner's PIN or biometrics."""
+    from app.ui.security.owner_check import OwnerCheckPanel
+
+    services = use_services()
+    i18n = use_i18n()
+    params = ft.use_route_params()
+    bill_id, source_id = params.get("bill_id", ""), params.get("source_id", "")
+    vm, _ = ft.use_state(lambda: services.confirm_linked_vm(bill_id, source_id))
+    owner, _ = ft.use_state(services.owner_check_vm)
+    ft.use_effect(vm.load, [])
+    page = ft.context.page
+    t = i18n.t
+
+    async def confirmed(confirmation: str):
+        payment = await vm.pay(confirmation)
+        if payment is not None:
+            page.navigate(payment_route(payment.bill_id, payment.id))
+
+    body: list[ft.Control] = []
+    if vm.detail is None:
+        if vm.error is not None:
+            body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error", on_retry=vm.load,
+                                     retry_text=t("Try again")))
+        else:
+            body.append(loading(t("Loading the bill…"), key="confirm-loading"))
+    elif not bill_payable(vm.detail):
+        body += _already_paid(i18n, vm.detail, page, "confirm")
+    elif vm.source is None or not vm.source.usable:
+        body.append(_problem(i18n, vm.error or ApiFailure("source_not_active"), "confirm-error", vm.load))
+        body.append(primary_button(t("Choose another method"), lambda: page.navigate(choose_method_route(bill_id)),
+                                   key="confirm-choose-again"))
+    else:
+        if vm.stale and vm.fetched_at is not None:
+            body.append(notice_banner(t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)),
+                                      key="confirm-stale", on_retry=vm.load, retry_text=t("Try again")))
+        body += _summary(i18n, vm, method_text=f"{vm.source.provider_name} {vm.source.account_masked} · "
+                                                   f"{vm.source.holder_name}")
+        if vm.in_progress_id:
+            body.append(_in_progress(i18n, vm, bill_id, page, "confirm"))
+        if vm.error is not None:
+            body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error"))
+        if vm.blocked:
+            body += [
+                card([ft.Text(face_check_text(i18n, vm.blocked), size=theme.BODY, key="confirm-face-check")],
+                     key="confirm-blocked", bgcolor=theme.WARNING_BG),
+                primary_button(t("Pay by VietQR in my bank app"), lambda: page.navigate(confirm_route(bill_id, "vietqr")),
+                               key="confirm-use-vietqr"),
+            ]
+        elif not vm.in_progress_id:
+            if vm.asking_owner:
+                body.append(section_title(t("Confirm it is you")))
+                body.append(OwnerCheckPanel(owner, confirmed))
+                body.append(text_button(t("Back"), vm.back_to_summary, key="confirm-owner-back",
+                                        disabled=vm.running))
+                if vm.running:
+                    body.append(loading(t("Paying…"), key="confirm-paying"))
+            else:
+                body.append(primary_button(t("Confirm and pay"), vm.accept_summary, key="confirm-pay"))
+                body.append(ft.Text(t("Check the institution's name and the invoice code against your paper bill "
+                                      "before you pay."), size=theme.BODY - 1, color=theme.MUTED))
+
+    return ft.View(
+        route=ft.use_view_path() or confirm_linked_route(bill_id, source_id),
+        appbar=app_bar(t("Confirm the payment")),
+        controls=[ft.Column(body, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
+        padding=16,
+        scroll=ft.ScrollMode.AUTO,
+    )

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
+from app.data.accounts import AccountsRepository
 from app.data.api import ApiFailure
 from app.data.bills import BillsRepository
 from app.data.payments import PaymentsRepository
-from app.models import BillDetail, Payment, PaymentMethod
+from app.models import BillDetail, FaceCheck, Payment, PaymentMethod, PaymentSource
 
 
 def bill_payable(detail: BillDetail | None) -> bool:
@@ -32,6 +33,18 @@ async def _live_payment_for(payments: PaymentsRepository, bill_id: str) -> Payme
     except ApiFailure:
         return None
     return next((p for p in active if p.bill_id == bill_id and p.pending), None)
+
+
+async def _linked(accounts: AccountsRepository | None, amount: int) -> tuple[list[PaymentSource], FaceCheck | None]:
+    """Linked accounts come first on the pay screen; without them (offline, none) the other methods remain."""
+    if accounts is None:
+        return [], None
+    try:
+        sources = [s for s in await accounts.sources() if s.usable]
+        check = await accounts.face_check(amount) if sources and amount > 0 else None
+    except ApiFailure:
+        return [], None
+    return sources, check
 
 
 async def _cancel_in_progress(vm) -> bool:
@@ -66,6 +79,9 @@ class ChooseMethodViewModel:
     loading: bool = False
     cancelling: bool = False
     error: ApiFailure | None = None
+    accounts: AccountsRepository | None = None
+    sources: list[PaymentSource] = field(default_factory=list)  # usable linked accounts, default first
+    face_check: FaceCheck | None = None  # the bank would demand a face scan: linked accounts cannot carry it
 
     async def load(self) -> None:
         if self.loading:
@@ -81,8 +97,14 @@ class ChooseMethodViewModel:
             self.detail, self.fetched_at, self.stale = fetched.value, fetched.fetched_at, fetched.stale
             self.methods, self.last_method = methods, last
             self.in_progress_id = live.id if live is not None else None
+            self.sources, self.face_check = await _linked(self.accounts, self.detail.summary.amount_due)
         finally:
             self.loading = False
+
+    @property
+    def linked_blocked(self) -> str | None:
+        """Why a token charge cannot carry this payment (SBV face check), or None."""
+        return self.face_check.reason if self.face_check else None
 
     @property
     def payable(self) -> bool:
@@ -175,3 +197,105 @@ class ConfirmPaymentViewModel:
             return
         if not fetched.stale:
             self.detail, self.fetched_at, self.stale = fetched.value, fetched.fetched_at, False
+
+
+@ft.observable
+@dataclass
+class ConfirmLinkedViewModel:
+    """Paying with a linked account: the same summary, then the owner's PIN or biometrics, then one charge.
+
+    The Idempotency-Key is made once per visit, as for the other methods: a retry after a lost
+    answer names the same payment. Each charge needs a fresh confirmation (it is good for one payment).
+    """
+
+    bills: BillsRepository
+    payments: PaymentsRepository
+    accounts: AccountsRepository
+    bill_id: str
+    source_id: str
+    payer_name: str = ""
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    detail: BillDetail | None = None
+    source: PaymentSource | None = None
+    face_check: FaceCheck | None = None
+    fetched_at: dt.datetime | None = None
+    stale: bool = False
+    loading: bool = False
+    asking_owner: bool = False  # the summary was accepted: now the PIN or biometrics
+    running: bool = False
+    error: ApiFailure | None = None
+    payment: Payment | None = None
+    in_progress_id: str | None = None
+    cancelling: bool = False
+
+    async def load(self) -> None:
+        if self.loading:
+            return
+        self.loading, self.error = True, None
+        try:
+            fetched, sources = await asyncio.gather(self.bills.bill(self.bill_id), self.accounts.sources())
+            self.detail, self.fetched_at, self.stale = fetched.value, fetched.fetched_at, fetched.stale
+            self.source = next((s for s in sources if s.id == self.source_id), None)
+            if self.source is None:
+                self.error = ApiFailure("source_not_found")
+            elif not self.source.usable:
+                self.error = ApiFailure("source_not_active")
+            elif bill_payable(self.detail):
+                self.face_check = await self.accounts.face_check(self.amount)
+        except ApiFailure as failure:
+            self.error = failure
+        finally:
+            self.loading = False
+
+    @property
+    def amount(self) -> int:
+        return self.detail.summary.amount_due if self.detail else 0
+
+    @property
+    def fee(self) -> int:
+        return 0  # institutions bear the fees; a linked account pays exactly the bill
+
+    @property
+    def method(self) -> str:
+        return "linked"
+
+    @property
+    def blocked(self) -> str | None:
+        return self.face_check.reason if self.face_check else None
+
+    @property
+    def payable(self) -> bool:
+        return (bill_payable(self.detail) and self.source is not None and self.source.usable
+                and not self.blocked and not self.in_progress_id)
+
+    def accept_summary(self) -> None:
+        if self.payable:
+            self.asking_owner, self.error = True, None
+
+    def back_to_summary(self) -> None:
+        self.asking_owner = False
+
+    async def pay(self, confirmation: str) -> Payment | None:
+        """One charge per confirmation; a second call while charging, or after it, does nothing."""
+        if self.running or self.payment is not None or not self.payable:
+            return self.payment
+        self.running, self.error = True, None
+        try:
+            self.payment = await self.payments.pay_with_source(self.bill_id, self.source_id, confirmation,
+                                                               self.idempotency_key)
+        except ApiFailure as failure:
+            if failure.code == "payment_in_progress" and failure.details.get("payment_id"):
+                self.in_progress_id = str(failure.details["payment_id"])
+            elif failure.code == "face_check_required":
+                reason = failure.details.get("reason") or "single_over_limit"
+                self.face_check = FaceCheck(reason=str(reason), paid_today=int(failure.details.get("paid_today") or 0),
+                                            single_limit=0, daily_limit=0)
+            else:
+                self.error = failure
+            self.asking_owner = False
+        finally:
+            self.running = False
+        return self.payment
+
+    async def cancel_in_progress(self) -> bool:
+        return await _cancel_in_progress(self)

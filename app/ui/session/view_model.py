@@ -24,6 +24,7 @@ class SessionViewModel:
     running: bool = False
     payments: PaymentsRepository | None = None
     on_signed_out: object = None  # set by the composition root: screens' shared state to drop
+    accounts: object = None  # AccountsRepository: its cached list is dropped on sign-out
 
     async def restore(self) -> None:
         """At launch: a stored token means signed in, even offline (cached data is shown then)."""
@@ -67,5 +68,7 @@ class SessionViewModel:
         self.bills.forget()
         if self.payments is not None:
             self.payments.forget()
+        if self.accounts is not None:
+            self.accounts.forget()
         if callable(self.on_signed_out):
             self.on_signed_out()

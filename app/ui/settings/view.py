@@ -6,6 +6,7 @@ import flet as ft
 
 from app.ui.core import theme
 from app.ui.core.components import app_bar, primary_button, section_title
+from app.ui.core.routes import ACCOUNTS_ROUTE
 from app.ui.core.services import use_i18n, use_services
 from domain.phone import display_phone
 
@@ -29,6 +30,12 @@ def SettingsScreen() -> ft.View:
             ft.Radio(value="en", label="English", key="lang-en"),
         ]),
     ))
+    controls.append(ft.Divider())
+    controls.append(section_title(t("Paying")))
+    controls.append(ft.ListTile(key="open-accounts", leading=ft.Icon(ft.Icons.ACCOUNT_BALANCE),
+                                title=ft.Text(t("Linked bank accounts and e-wallets"), size=theme.BODY),
+                                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                                on_click=lambda: ft.context.page.navigate(ACCOUNTS_ROUTE)))
     controls.append(ft.Divider())
     controls.append(section_title(t("Account")))
     if user is not None:
