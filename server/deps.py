@@ -51,8 +51,9 @@ def current_principal(
     creds: HTTPAuthorizationCredentials | None = Depends(_bearer),
     db: Session = DB,
     now: dt.datetime = Depends(get_now),
+    settings: Settings = Depends(get_settings),
 ) -> Principal:
     if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
         raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    session, user = authenticate(db, creds.credentials, now)
+    session, user = authenticate(db, creds.credentials, now, settings)
     return Principal(user=user, session=session)

@@ -5,8 +5,24 @@ import datetime as dt
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
-from server.auth import service
-from server.auth.schemas import CodeRequest, CodeRequested, CodeVerify, SignedIn, UserOut
+from server.auth import biometric, pin, service
+from server.auth.schemas import (
+    BiometricEnable,
+    BiometricKey,
+    BiometricVerify,
+    CodeRequest,
+    CodeRequested,
+    CodeVerify,
+    ConfirmationOut,
+    PinReset,
+    PinSet,
+    PinVerify,
+    SessionList,
+    SessionOut,
+    SignedIn,
+    UserOut,
+)
+from server.clock import as_utc
 from server.config import Settings
 from server.deps import DB, Principal, current_principal, get_now, get_settings
 
@@ -14,7 +30,8 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 def user_out(user) -> UserOut:
-    return UserOut(id=user.id, phone=user.phone, full_name=user.full_name, locale=user.locale)
+    return UserOut(id=user.id, phone=user.phone, full_name=user.full_name, locale=user.locale,
+                   has_pin=user.pin_hash is not None)
 
 
 @router.post("/code", response_model=CodeRequested)
@@ -39,3 +56,60 @@ def sign_out(principal: Principal = Depends(current_principal), db: Session = DB
 @router.get("/me", response_model=UserOut)
 def me(principal: Principal = Depends(current_principal)):
     return user_out(principal.user)
+
+
+# --- App PIN, step-up confirmations, biometrics -------------------------------------------------
+
+@router.put("/pin", status_code=204)
+def set_pin(body: PinSet, principal: Principal = Depends(current_principal), db: Session = DB,
+            settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+    pin.set_pin(db, settings, principal.user.id, body.pin, body.current_pin, now)
+
+
+@router.post("/pin/verify", response_model=ConfirmationOut)
+def verify_pin(body: PinVerify, principal: Principal = Depends(current_principal), db: Session = DB,
+               settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+    token, expires_at = pin.verify(db, settings, principal.user.id, principal.session.id, body.pin, now)
+    return ConfirmationOut(confirmation=token, expires_at=expires_at.isoformat())
+
+
+@router.post("/pin/reset", status_code=204)
+def reset_pin(body: PinReset, principal: Principal = Depends(current_principal), db: Session = DB,
+              settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+    pin.reset(db, settings, principal.user.id, body.code, body.pin, now)
+
+
+@router.post("/biometric-key", status_code=201, response_model=BiometricKey)
+def enable_biometric(body: BiometricEnable, principal: Principal = Depends(current_principal), db: Session = DB,
+                     now: dt.datetime = Depends(get_now)):
+    return BiometricKey(key=biometric.enable(db, principal.session, body.confirmation, now))
+
+
+@router.delete("/biometric-key", status_code=204)
+def disable_biometric(principal: Principal = Depends(current_principal)):
+    biometric.disable(principal.session)
+
+
+@router.post("/biometric/verify", response_model=ConfirmationOut)
+def verify_biometric(body: BiometricVerify, principal: Principal = Depends(current_principal), db: Session = DB,
+                     settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+    token, expires_at = biometric.verify(db, settings, principal.session, body.key, now)
+    return ConfirmationOut(confirmation=token, expires_at=expires_at.isoformat())
+
+
+# --- Signed-in devices --------------------------------------------------------------------------
+
+@router.get("/sessions", response_model=SessionList)
+def sessions(principal: Principal = Depends(current_principal), db: Session = DB,
+             settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+    return SessionList(sessions=[
+        SessionOut(id=s.id, device_name=s.device_name, created_at=as_utc(s.created_at).isoformat(),
+                   last_used_at=as_utc(s.last_used_at).isoformat(), current=s.id == principal.session.id)
+        for s in service.list_sessions(db, principal.user, now, settings)
+    ])
+
+
+@router.delete("/sessions/{session_id}", status_code=204)
+def revoke_session(session_id: str, principal: Principal = Depends(current_principal), db: Session = DB,
+                   settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
+    service.revoke_session(db, principal.user, session_id, now, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, new_id
@@ -18,6 +18,12 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(120), default="")
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # App PIN: an argon2id hash only. Wrong tries lock it for growing delays, then need the SMS code.
+    pin_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    pin_failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_lock_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    pin_reset_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class OtpChallenge(Base):
@@ -43,3 +49,18 @@ class AuthSession(Base):
     last_used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     device_name: Mapped[str] = mapped_column(String(80), default="")
+    # sha256 of the secret the device keeps behind its biometric prompt (one per session).
+    biometric_key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Confirmation(Base):
+    """A step-up proof (PIN or biometric) that the device's owner is present: one payment, shortly."""
+
+    __tablename__ = "confirmations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    session_id: Mapped[str] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -28,9 +28,53 @@ class UserOut(BaseModel):
     phone: str
     full_name: str
     locale: str
+    has_pin: bool = False
 
 
 class SignedIn(BaseModel):
     token: str
     expires_at: str
     user: UserOut
+
+
+class PinSet(_In):
+    pin: str = Field(max_length=64)
+    current_pin: str | None = Field(default=None, max_length=64)
+
+
+class PinVerify(_In):
+    pin: str = Field(max_length=64)
+
+
+class PinReset(_In):
+    code: str = Field(pattern=r"^\d{6}$")
+    pin: str = Field(max_length=64)
+
+
+class ConfirmationOut(BaseModel):
+    confirmation: str
+    expires_at: str
+
+
+class BiometricEnable(_In):
+    confirmation: str = Field(min_length=1, max_length=200)
+
+
+class BiometricKey(BaseModel):
+    key: str
+
+
+class BiometricVerify(_In):
+    key: str = Field(min_length=1, max_length=200)
+
+
+class SessionOut(BaseModel):
+    id: str
+    device_name: str
+    created_at: str
+    last_used_at: str
+    current: bool
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionOut]

@@ -65,9 +65,11 @@ def request_code(db: Session, settings: Settings, sms: SmsSender, raw_phone: str
             "resend_after": settings.otp_resend_interval_seconds}
 
 
-def verify_code(db: Session, settings: Settings, raw_phone: str, code: str, device_name: str,
-                now: dt.datetime) -> tuple[str, AuthSession, User]:
-    phone = parse_phone(raw_phone)
+def check_code(db: Session, settings: Settings, phone: str, code: str, now: dt.datetime) -> None:
+    """Spend the one-time code sent to this (normalised) number, or raise an otp_* error.
+
+    Sign-in and the PIN reset share these rules. A wrong try is committed even though the request fails.
+    """
     challenge = db.scalars(
         select(OtpChallenge)
         .where(OtpChallenge.phone == phone, OtpChallenge.consumed_at.is_(None))
@@ -93,6 +95,12 @@ def verify_code(db: Session, settings: Settings, raw_phone: str, code: str, devi
             raise ApiError(429, "otp_too_many_attempts", "too many wrong codes: request a new one")
         raise ApiError(400, "otp_wrong", f"wrong code, {left} tries left", attempts_left=left)
     challenge.consumed_at = now
+
+
+def verify_code(db: Session, settings: Settings, raw_phone: str, code: str, device_name: str,
+                now: dt.datetime) -> tuple[str, AuthSession, User]:
+    phone = parse_phone(raw_phone)
+    check_code(db, settings, phone, code, now)
     user = db.scalars(select(User).where(User.phone == phone)).first()
     if user is None:
         user = User(phone=phone, created_at=now)
@@ -107,16 +115,43 @@ def verify_code(db: Session, settings: Settings, raw_phone: str, code: str, devi
     return token, session, user
 
 
-def authenticate(db: Session, token: str, now: dt.datetime) -> tuple[AuthSession, User]:
+def authenticate(db: Session, token: str, now: dt.datetime, settings: Settings) -> tuple[AuthSession, User]:
     session = db.scalars(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
     if session is None or session.revoked_at is not None:
         raise ApiError(401, "unauthorized", "sign in again", headers={"WWW-Authenticate": "Bearer"})
     if as_utc(session.expires_at) <= now:
         raise ApiError(401, "session_expired", "the session has expired: sign in again",
                        headers={"WWW-Authenticate": "Bearer"})
+    if (now - as_utc(session.last_used_at)).total_seconds() > settings.session_idle_seconds:
+        # Left unused too long: it is over for good, even if the device comes back sooner next time.
+        session.revoked_at = now
+        db.commit()
+        raise ApiError(401, "session_idle", "the session was idle too long: sign in again",
+                       headers={"WWW-Authenticate": "Bearer"})
     session.last_used_at = now
     user = db.get(User, session.user_id)
     return session, user
+
+
+def is_live(session: AuthSession, now: dt.datetime, settings: Settings) -> bool:
+    """Not revoked, not expired, not idle: the session would still be let in."""
+    return (session.revoked_at is None and as_utc(session.expires_at) > now
+            and (now - as_utc(session.last_used_at)).total_seconds() <= settings.session_idle_seconds)
+
+
+def list_sessions(db: Session, user: User, now: dt.datetime, settings: Settings) -> list[AuthSession]:
+    rows = db.scalars(
+        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+    ).all()
+    live = [s for s in rows if is_live(s, now, settings)]
+    return sorted(live, key=lambda s: as_utc(s.last_used_at), reverse=True)
+
+
+def revoke_session(db: Session, user: User, session_id: str, now: dt.datetime, settings: Settings) -> None:
+    session = db.get(AuthSession, session_id)
+    if session is None or session.user_id != user.id or not is_live(session, now, settings):
+        raise ApiError(404, "session_not_found", "no such signed-in device")
+    session.revoked_at = now
 
 
 def sign_out(db: Session, session: AuthSession, now: dt.datetime) -> None:

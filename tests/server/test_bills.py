@@ -71,7 +71,8 @@ def test_new_user_without_family_has_no_bills(client, settings, demo):
     assert body == {"as_of": "2026-11-22", "groups": [], "total_due": 0, "overdue_count": 0}
 
 
-def test_overdue_follows_vietnamese_calendar_day(client, auth, clock):
+def test_overdue_follows_vietnamese_calendar_day(client, auth, clock, settings):
+    settings.session_idle_seconds = 3 * 24 * 3600  # the same session comes back days later
     # 23:30 UTC on the 24th is already the 25th in Hà Nội: the hospital bill (due 24th) is overdue.
     clock.advance(days=2, hours=20, minutes=30)
     body = client.get("/bills/outstanding", headers=auth).json()
