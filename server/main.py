@@ -7,6 +7,7 @@ import logging
 import httpx
 from fastapi import FastAPI
 
+from server.accounts.endpoints import install as install_accounts
 from server.auth.endpoints import router as auth_router
 from server.auth.sms import OutboxSms, SmsSender
 from server.bills.endpoints import router as bills_router
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     for router in (auth_router, institutions_router, registry_router, people_router, bills_router,
                    payments_router, callbacks_router, fraud_router):
         app.include_router(router)
+    install_accounts(app, settings)  # linked accounts, their callbacks and sandbox provider
     if settings.sandbox_enabled:
         from server.sandbox.endpoints import router as sandbox_router
         app.include_router(sandbox_router)

@@ -27,7 +27,9 @@ def methods(principal: Principal = Depends(current_principal)):
 def create(body: CreatePayment, response: Response, db: Session = DB, gw: Gateways = Depends(get_gateways),
            principal: Principal = Depends(current_principal),
            idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")):
-    payment, created = service.create_payment(db, gw, principal.user, body.bill_id, body.method, idempotency_key)
+    payment, created = service.create_payment(db, gw, principal.user, body.bill_id, body.method, idempotency_key,
+                                              source_id=body.source_id, confirmation=body.confirmation,
+                                              session_id=principal.session.id)
     if not created:
         response.status_code = 200
     return PaymentOut.of(payment)

@@ -55,6 +55,8 @@ class Payment(Base):
     refund_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     failure_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     nothing_debited: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The linked account (server/accounts) a "linked" payment was charged on; kept after unlinking.
+    source_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

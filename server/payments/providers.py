@@ -37,8 +37,15 @@ def order_info(payment: Payment) -> str:
 
 
 def hand_off(db: Session, gw: Gateways, payment: Payment, institution: Institution) -> None:
-    {"vietqr": _vietqr, "vnpay": _vnpay, "momo": _momo}[payment.provider](db, gw, payment, institution)
+    {"vietqr": _vietqr, "vnpay": _vnpay, "momo": _momo, "token": _token}[payment.provider](db, gw, payment,
+                                                                                          institution)
     db.refresh(payment)
+
+
+def _token(db: Session, gw: Gateways, payment: Payment, institution: Institution) -> None:
+    from server.accounts import charging  # a linked account's token: charged at once, no checkout page
+
+    charging.charge(db, gw, payment)
 
 
 def _vietqr(db: Session, gw: Gateways, payment: Payment, institution: Institution) -> None:
@@ -99,7 +106,12 @@ def resolve(db: Session, gw: Gateways, payment: Payment) -> None:
         move(db, payment, "expired", allowed=LIVE_STATES, source="system", now=gw.now,
              cause="VietQR payment window ended without a transfer", failure_code="expired")
         return
-    answer = _query_vnpay(gw, payment) if payment.provider == "vnpay" else _query_momo(gw, payment)
+    if payment.provider == "token":
+        from server.accounts import charging
+
+        answer = charging.query(gw, payment)
+    else:
+        answer = _query_vnpay(gw, payment) if payment.provider == "vnpay" else _query_momo(gw, payment)
     if answer is None:
         move(db, payment, "unknown", allowed=("created", "awaiting_payer"), source="system", now=gw.now,
              cause=f"{payment.provider} query got no answer")

@@ -12,7 +12,10 @@ from server.payments.service import bank_name
 
 class CreatePayment(BaseModel):
     bill_id: str = Field(min_length=1, max_length=36)
-    method: Literal["vietqr", "atm_card", "intl_card", "momo"]
+    method: Literal["vietqr", "atm_card", "intl_card", "momo", "linked"]
+    # method "linked": the payer's linked account, and the PIN/biometric confirmation given just before.
+    source_id: str | None = Field(default=None, max_length=36)
+    confirmation: str | None = Field(default=None, max_length=200)
 
 
 class MethodOut(BaseModel):
@@ -67,6 +70,7 @@ class PaymentOut(BaseModel):
     failure_code: str | None
     nothing_debited: bool
     history: list[HistoryOut]
+    source_id: str | None = None
 
     @classmethod
     def of(cls, p: Payment) -> PaymentOut:
@@ -86,6 +90,7 @@ class PaymentOut(BaseModel):
             settled_at=as_utc(p.settled_at) if p.settled_at else None, received_amount=p.received_amount,
             refund_amount=p.refund_amount, failure_code=p.failure_code, nothing_debited=p.nothing_debited,
             history=[HistoryOut(at=as_utc(e.at), state=e.to_state, cause=e.cause) for e in p.events],
+            source_id=p.source_id,
         )
 
 

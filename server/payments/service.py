@@ -27,6 +27,8 @@ log = logging.getLogger("dongphi.payments")
 
 # Method the payer picks -> provider that carries it (and VNPay's bank code for the card flows).
 METHODS = {"vietqr": "vietqr", "atm_card": "vnpay", "intl_card": "vnpay", "momo": "momo"}
+# A linked bank account or wallet (server/accounts), charged on its token: not an institution method.
+LINKED, TOKEN_PROVIDER = "linked", "token"
 LATE_STATES = ("expired", "cancelled")  # money can still arrive after these: it is recorded, never dropped
 
 
@@ -91,12 +93,13 @@ def _replay(db: Session, user_id: str, key: str, fingerprint: str) -> Payment | 
 
 
 def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: str,
-                   key: str | None) -> tuple[Payment, bool]:
+                   key: str | None, *, source_id: str | None = None, confirmation: str | None = None,
+                   session_id: str | None = None) -> tuple[Payment, bool]:
     """Returns (payment, created). The same key returns the same payment, however often it is sent."""
     key = _check_key(key)
-    if method not in METHODS:
+    if method not in METHODS and method != LINKED:
         raise ApiError(422, "unknown_method", f"method must be one of {', '.join(METHODS)}")
-    fingerprint = _fingerprint(bill_id, method)
+    fingerprint = _fingerprint(bill_id, method if method != LINKED else f"{method}|{source_id or ''}")
     if (existing := _replay(db, user.id, key, fingerprint)) is not None:
         return existing, False
     bill = _family_bill(db, user.id, bill_id)
@@ -113,10 +116,18 @@ def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: 
         raise _in_progress(live)
 
     now = gw.now
+    if method == LINKED:
+        # Source and face check before the owner's confirmation is spent; the confirmation last.
+        from server.accounts import service as accounts
+        from server.auth import confirmations
+
+        accounts.check_chargeable(db, gw.settings, user.id, source_id, due, now)
+        confirmations.consume(db, session_id or "", confirmation, now)
     institution = bill.institution
     payment = Payment(
         bill_id=bill.id, user_id=user.id, idempotency_key=key, request_fingerprint=fingerprint,
-        live_bill_id=bill.id, method=method, provider=METHODS[method], state="created", amount=due, fee=0,
+        live_bill_id=bill.id, method=method, provider=METHODS.get(method, TOKEN_PROVIDER), state="created",
+        amount=due, fee=0, source_id=source_id if method == LINKED else None,
         payer_name=user.full_name or user.phone, beneficiary_name=bill.person.full_name,
         reason=f"{bill.title} – {bill.period}"[:200], invoice_code=bill.invoice_code,
         reference=_new_reference(), created_at=now, updated_at=now,
