@@ -16,12 +16,15 @@ from app.data.bills import BillsRepository
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
-from app.data.storage import (MemoryTokenStore, SecureStorageTokenStore, SettingsStore, SharedPreferencesStore,
-                              TokenStore, keyring_available, KeyringTokenStore)
+from app.data.security import LocalAuthBiometrics, SecurityRepository
+from app.data.storage import (MemorySecretStore, MemoryTokenStore, SecretStore, SecureStorageSecretStore,
+                              SecureStorageTokenStore, SettingsStore, SharedPreferencesStore, TokenStore,
+                              keyring_available, KeyringTokenStore)
 from app.ui.app import App
 from app.ui.core.i18n import BABEL, I18n
 from app.ui.core.services import Services
 from app.ui.core.theme import app_theme
+from app.ui.security.kit import SecurityKit
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view_model import LANG_KEY
 
@@ -40,6 +43,25 @@ def _token_store(page: ft.Page) -> TokenStore:
     return MemoryTokenStore()
 
 
+def _on_phone(page: ft.Page) -> bool:
+    """Built phone apps carry the secure-storage and local-auth extensions; the stock web client does not."""
+    return page.platform.is_mobile() and not page.web
+
+
+def _secret_store(page: ft.Page) -> SecretStore:
+    if _on_phone(page):
+        import flet_secure_storage as fss
+        return SecureStorageSecretStore(fss.SecureStorage())
+    return MemorySecretStore()
+
+
+def _biometrics(page: ft.Page):
+    if _on_phone(page):
+        import flet_local_auth as fla
+        return LocalAuthBiometrics(fla.LocalAuthentication())
+    return None
+
+
 def _permission_handler(page: ft.Page):
     """Camera permission on phones only: the stock web and desktop clients do not carry the extension."""
     if page.platform.is_mobile() and not page.web:
@@ -54,7 +76,8 @@ def locale_of(lang: str) -> ft.Locale:
 
 
 async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: SettingsStore | None = None,
-                api_base_url: str | None = None, transport=None) -> Services:
+                api_base_url: str | None = None, transport=None, secrets: SecretStore | None = None,
+                biometrics=None, clock=None) -> Services:
     """Builds everything for one page (one user session) and renders it; tests pass memory stores."""
     config = load_config()
     tokens = tokens or _token_store(page)
@@ -89,8 +112,14 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                         apply_locale=apply_locale, open_url=open_url, payments=payments,
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
                         permissions=permissions, accounts=accounts)
+    secrets = secrets or _secret_store(page)
+    biometrics = biometrics if biometrics is not None else _biometrics(page)
+    services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,
+                                    settings_store=settings, biometrics=biometrics,
+                                    **({"clock": clock} if clock is not None else {}))
     session.on_signed_out = services.reset_scan
-    page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions]}  # keep referenced
+    page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions, secrets,
+                                                biometrics]}  # keep referenced
     page.on_close = lambda _e: services.stop_background()
     page.title = "Đóng Phí"
     page.theme = app_theme()

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 RETRYABLE_STATUS = {502, 503, 504}
+POLL_TASK_PREFIX = "dongphi.poll"  # app.ui.core.polling names its tasks so: their GETs are not the user's doing
 
 
 @dataclass
@@ -57,11 +58,14 @@ TokenGetter = Callable[[], Awaitable[str | None]]
 class ApiClient:
     def __init__(self, base_url: str, token: TokenGetter, *, timeout: float = 10.0, retries: int = 2,
                  backoff: float = 0.4, transport: httpx.AsyncBaseTransport | None = None,
-                 on_unauthorized: Callable[[], Awaitable[None]] | None = None):
+                 on_unauthorized: Callable[[], Awaitable[None]] | None = None,
+                 on_activity: Callable[[], None] | None = None):
         self._client = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout, connect=5.0),
                                          transport=transport, headers={"Accept": "application/json"})
         self._token, self._retries, self._backoff = token, retries, backoff
         self.on_unauthorized = on_unauthorized
+        self.on_activity = on_activity  # told of each request the user made (not a polling loop's GETs)
+        self.last_unauthorized_code: str | None = None  # why the last 401 came (session_expired, session_idle…)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -80,12 +84,26 @@ class ApiClient:
         return await self._send("POST", path, auth=auth, json=body, headers={"Idempotency-Key": key},
                                 idempotent=False)
 
+    async def put(self, path: str, body: dict, *, auth: bool = True) -> Any:
+        # Not repeated after a lost answer: a PIN change that went through must not be retried with the old PIN.
+        return await self._send("PUT", path, auth=auth, json=body, idempotent=False)
+
     async def delete(self, path: str, *, auth: bool = True) -> Any:
         return await self._send("DELETE", path, auth=auth, idempotent=True)
+
+    def _note_activity(self, method: str) -> None:
+        if self.on_activity is None:
+            return
+        if method == "GET":
+            task = asyncio.current_task()
+            if task is not None and task.get_name().startswith(POLL_TASK_PREFIX):
+                return
+        self.on_activity()
 
     async def _send(self, method: str, path: str, *, auth: bool, idempotent: bool, conditional: bool = False,
                     **kwargs) -> Any:
         headers = dict(kwargs.pop("headers", None) or {})
+        self._note_activity(method)
         if auth:
             token = await self._token()
             if not token:
@@ -142,6 +160,7 @@ class ApiClient:
         if retry_after and retry_after.isdigit():
             kwargs["retry_after"] = int(retry_after)
         if response.status_code == 401:
+            self.last_unauthorized_code = code
             if auth and self.on_unauthorized is not None:
                 await self.on_unauthorized()
             raise AuthFailure(**kwargs)

@@ -76,6 +76,55 @@ class SecureStorageTokenStore:
         await asyncio.wait_for(self._storage.remove(TOKEN_KEY), self._timeout)
 
 
+class SecretStore(Protocol):
+    """Small named secrets (the biometric unlock key): secure storage on phones, memory elsewhere and in tests.
+    Never SharedPreferences."""
+
+    async def get(self, name: str) -> str | None: ...
+    async def set(self, name: str, value: str) -> None: ...
+    async def remove(self, name: str) -> None: ...
+
+
+class MemorySecretStore:
+    def __init__(self, values: dict[str, str] | None = None):
+        self.values = dict(values or {})
+
+    async def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    async def set(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+    async def remove(self, name: str) -> None:
+        self.values.pop(name, None)
+
+
+class SecureStorageSecretStore:
+    """Named secrets in flet-secure-storage, each under `dongphi.secret.<name>`; every call has a deadline."""
+
+    PREFIX = "dongphi.secret."
+
+    def __init__(self, storage, timeout: float = 5.0):
+        self._storage, self._timeout = storage, timeout
+
+    async def get(self, name: str) -> str | None:
+        try:
+            value = await asyncio.wait_for(self._storage.get(self.PREFIX + name), self._timeout)
+        except (asyncio.TimeoutError, RuntimeError) as exc:
+            log.error("secure storage unavailable: %s", exc)
+            return None
+        return value if isinstance(value, str) else None
+
+    async def set(self, name: str, value: str) -> None:
+        await asyncio.wait_for(self._storage.set(self.PREFIX + name, value), self._timeout)
+
+    async def remove(self, name: str) -> None:
+        try:
+            await asyncio.wait_for(self._storage.remove(self.PREFIX + name), self._timeout)
+        except (asyncio.TimeoutError, RuntimeError) as exc:
+            log.error("secret not removed: %s", exc)
+
+
 class KeyringTokenStore:
     """Desktop OS keyring. Where no keyring backend exists it fails loudly rather than writing a file."""
 

@@ -24,6 +24,7 @@ from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmLinkedViewModel,
 from app.ui.payment.view_model import POLL_INTERVAL, PaymentViewModel
 from app.ui.scan.camera_view_model import CameraViewModel
 from app.ui.scan.view_model import ScanViewModel
+from app.ui.security.kit import SecurityKit
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view_model import SettingsViewModel
 from app.ui.sign_in.view_model import SignInViewModel
@@ -45,6 +46,7 @@ class Services:
     accounts: AccountsRepository = None
     poll_interval: float = POLL_INTERVAL
     scan: ScanViewModel = None  # one scan task per session: its screens share what was read
+    security: SecurityKit = None  # PIN, lock, biometrics, inactivity, devices (app/ui/security/kit.py)
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
     def __post_init__(self) -> None:
