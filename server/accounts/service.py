@@ -37,6 +37,14 @@ log = logging.getLogger("dongphi.accounts")
 RELINKABLE = ("expired", "revoked")
 
 
+def _error(http_status: int, code: str, message: str, source_status: str | None = None, **details) -> ApiError:
+    """ApiError whose details may carry a "status" (the source's), which ApiError's own argument shadows."""
+    exc = ApiError(http_status, code, message, **details)
+    if source_status is not None:
+        exc.details["status"] = source_status
+    return exc
+
+
 class CallbackRejected(Exception):
     def __init__(self, status: int, reason: str):
         super().__init__(reason)
@@ -161,7 +169,7 @@ def _start_link(db: Session, gw: Gateways, user: User, kind: str, provider: str,
         PaymentSource.user_id == user.id, PaymentSource.kind == kind, PaymentSource.provider == provider,
         PaymentSource.account_fingerprint == fp, PaymentSource.status.in_(LINKED_STATUSES))).first()
     if linked is not None:
-        raise ApiError(409, "source_already_linked", "this account is already linked", source_id=linked.id)
+        raise _error(409, "source_already_linked", "this account is already linked", source_id=linked.id)
 
     link_id = new_id()
     body = linking.create_request(
@@ -216,12 +224,12 @@ def relink(db: Session, gw: Gateways, user: User, source_id: str, key: str | Non
     source = _own_source(db, user.id, source_id)
     _refresh_source(source, gw.now)
     if source.status not in RELINKABLE:
-        raise ApiError(409, "source_not_relinkable", "only an expired or revoked account is linked again",
-                       status=source.status)
+        raise _error(409, "source_not_relinkable", "only an expired or revoked account is linked again",
+                       source_status=source.status)
     number = crypto.decrypt(gw.settings, source.account_cipher)
     if number is None:
         log.error("source %s: stored account number cannot be decrypted", source.id)
-        raise ApiError(409, "source_not_relinkable", "link this account again from the start", status=source.status)
+        raise _error(409, "source_not_relinkable", "link this account again from the start", source_status=source.status)
     return _start_link(db, gw, user, source.kind, source.provider, number, key)
 
 
@@ -232,8 +240,8 @@ def confirm_name(db: Session, user_id: str, source_id: str, now: dt.datetime) ->
         source.status = "active"
         log.info("source %s: holder name confirmed by the payer", source.id)
     elif source.status != "active":
-        raise ApiError(409, "source_not_active", f"a {source.status} account cannot be confirmed",
-                       status=source.status)
+        raise _error(409, "source_not_active", f"a {source.status} account cannot be confirmed",
+                       source_status=source.status)
     db.flush()
     return source
 
@@ -242,8 +250,8 @@ def make_default(db: Session, user_id: str, source_id: str, now: dt.datetime) ->
     source = _own_source(db, user_id, source_id)
     _refresh_source(source, now)
     if source.status != "active":
-        raise ApiError(409, "source_not_active", f"a {source.status} account cannot be the default",
-                       status=source.status)
+        raise _error(409, "source_not_active", f"a {source.status} account cannot be the default",
+                       source_status=source.status)
     for other in db.scalars(select(PaymentSource).where(PaymentSource.user_id == user_id,
                                                         PaymentSource.id != source.id,
                                                         PaymentSource.is_default.is_(True))):
@@ -420,10 +428,10 @@ def check_chargeable(db: Session, settings, user_id: str, source_id: str | None,
     source = _own_source(db, user_id, source_id)
     _refresh_source(source, now)
     if source.status != "active" or not source.token_cipher:
-        raise ApiError(409, "source_not_active", f"this account is {source.status}", status=source.status)
+        raise _error(409, "source_not_active", f"this account is {source.status}", source_status=source.status)
     check = face_check(db, settings, user_id, amount, now)
     if check["reason"] is not None:
-        raise ApiError(409, "face_check_required", "the bank asks for a face scan: pay in the bank's own app",
+        raise _error(409, "face_check_required", "the bank asks for a face scan: pay in the bank's own app",
                        reason=check["reason"], paid_today=check["paid_today"])
     return source
 
