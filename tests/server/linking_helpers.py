@@ -83,7 +83,8 @@ def make_bill(app, total: int, code: str | None = None, phone: str = DEMO_PHONE,
                     issued_at=now or dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc))
         db.add(bill)
         db.flush()
-        return bill.id
+        bill_id = bill.id
+    return bill_id  # after the loop: session_scope commits only when its generator runs to the end
 
 
 def earlier_payment(app, amount: int, at: dt.datetime, state: str = "succeeded", phone: str = DEMO_PHONE) -> None:
