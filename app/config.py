@@ -20,6 +20,7 @@ class AppConfig:
     environment: str
     api_base_url: str
     default_locale: str
+    inactivity_minutes: int = 10  # signed out after this long without the user doing anything
 
 
 def load_config(path: Path = FLET_TOML, env: dict[str, str] | None = None) -> AppConfig:
@@ -36,4 +37,11 @@ def load_config(path: Path = FLET_TOML, env: dict[str, str] | None = None) -> Ap
     locale = app.get("default_locale", "vi")
     if locale not in SUPPORTED_LOCALES:
         raise ConfigError(f"default_locale must be one of {SUPPORTED_LOCALES}")
-    return AppConfig(environment=environment, api_base_url=url.rstrip("/"), default_locale=locale)
+    try:
+        inactivity = int(app.get("inactivity_minutes", 10))
+    except (TypeError, ValueError):
+        raise ConfigError("inactivity_minutes must be a whole number of minutes") from None
+    if inactivity < 1:
+        raise ConfigError("inactivity_minutes must be at least 1")
+    return AppConfig(environment=environment, api_base_url=url.rstrip("/"), default_locale=locale,
+                     inactivity_minutes=inactivity)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
@@ -87,7 +88,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     session_ref: list[SessionViewModel] = []
 
     async def on_unauthorized():
-        await session_ref[0].expired()
+        await session_ref[0].expired(api.last_unauthorized_code)
 
     api = ApiClient(api_base_url or config.api_base_url, tokens.read, on_unauthorized=on_unauthorized,
                     transport=transport)
@@ -114,13 +115,20 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                         permissions=permissions, accounts=accounts)
     secrets = secrets or _secret_store(page)
     biometrics = biometrics if biometrics is not None else _biometrics(page)
-    services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,
-                                    settings_store=settings, biometrics=biometrics,
-                                    **({"clock": clock} if clock is not None else {}))
-    session.on_signed_out = services.reset_scan
+    kit = services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,
+                                          settings_store=settings, biometrics=biometrics,
+                                          inactivity_minutes=config.inactivity_minutes,
+                                          **({"clock": clock} if clock is not None else {}))
+
+    def on_signed_out() -> None:
+        services.reset_scan()
+        asyncio.get_running_loop().create_task(kit.forget_device_key())  # the key was this session's
+
+    session.on_signed_out = on_signed_out
+    _watch_the_owner(page, kit, api)
     page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions, secrets,
                                                 biometrics]}  # keep referenced
-    page.on_close = lambda _e: services.stop_background()
+    page.on_close = lambda _e: (services.stop_background(), kit.inactivity.stop())
     page.title = "Đóng Phí"
     page.theme = app_theme()
     page.theme_mode = ft.ThemeMode.LIGHT
@@ -131,8 +139,27 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     if saved in BABEL and saved != i18n.lang:
         i18n.set_lang(saved)
         apply_locale(saved)
+    await kit.load()  # lock-after choice, biometrics: the lock screen a restored session opens on needs them
     await session.restore()
+    kit.inactivity.start()
     return services
+
+
+def _watch_the_owner(page: ft.Page, kit: SecurityKit, api: ApiClient) -> None:
+    """Lock after time in the background (app lifecycle); count route changes, keys and the user's
+    requests as activity for the inactivity sign-out."""
+    page.on_app_lifecycle_state_change = lambda e: kit.autolock.on_lifecycle(e.state)
+    page.on_keyboard_event = lambda _e: kit.inactivity.touch()
+    api.on_activity = kit.inactivity.touch
+    # The Router owns page.on_route_change (and does not chain), so route changes are seen here.
+    before_event = page.before_event
+
+    def watching_before_event(e):
+        if isinstance(e, ft.RouteChangeEvent):
+            kit.inactivity.touch()
+        return before_event(e)
+
+    object.__setattr__(page, "before_event", watching_before_event)
 
 
 async def main(page: ft.Page) -> None:

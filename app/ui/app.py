@@ -14,6 +14,7 @@ from app.ui.payment.view import PaymentScreen
 from app.ui.session.view_model import SessionViewModel
 from app.ui.scan.camera_view import CameraScreen
 from app.ui.scan.view import ReportScreen, ScanResultScreen, ScanScreen
+from app.ui.security.view import ChangePinScreen, DevicesScreen, LockScreen, PinSetupScreen, inactivity_dialog
 from app.ui.settings.view import SettingsScreen
 from app.ui.sign_in.view import SignInScreen
 
@@ -29,7 +30,10 @@ ROUTES = [
             ft.Route(path="payments/:payment_id", component=PaymentScreen),
         ]),
         ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
-        ft.Route(path="settings", component=SettingsScreen),
+        ft.Route(path="settings", component=SettingsScreen, children=[
+            ft.Route(path="pin", component=ChangePinScreen),
+            ft.Route(path="devices", component=DevicesScreen),
+        ]),
         ft.Route(path="accounts", component=AccountsScreen, children=[
             ft.Route(path="link/:kind", component=ChooseProviderScreen, children=[
                 ft.Route(path=":provider", component=AccountNumberScreen),
@@ -48,8 +52,15 @@ ROUTES = [
 
 @ft.component
 def App(services: Services, session: SessionViewModel, i18n: I18n):
+    inactivity, _ = ft.use_state(lambda: services.security.inactivity)
+    ft.use_dialog(inactivity_dialog(i18n, inactivity))
+
     def tree():
         if session.status == "signed_in":
+            if session.user is not None and not session.user.has_pin:
+                return [PinSetupScreen()]  # the first sign-in: a PIN before anything else
+            if session.locked:
+                return [LockScreen()]
             return ft.Router(ROUTES, manage_views=True, not_found=HomeScreen)
         if session.status == "starting":
             return [ft.View(route="/", controls=[ft.ProgressRing(key="starting")],

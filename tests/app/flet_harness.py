@@ -170,8 +170,9 @@ class Harness:
 
 def _is_idle_server_task(task: asyncio.Task) -> bool:
     """Tasks of an in-process uvicorn/anyio server are not UI work, nor is a screen's polling loop
-    (it sleeps between questions until its screen goes away; `wait_for` waits for what it changes)."""
-    return "serve" in repr(task.get_coro()) or task.get_name().startswith("dongphi.poll")
+    (it sleeps between questions until its screen goes away; `wait_for` waits for what it changes), nor
+    are the security watchers (inactivity, countdown ticks: "dongphi.watch…")."""
+    return "serve" in repr(task.get_coro()) or task.get_name().startswith(("dongphi.poll", "dongphi.watch"))
 
 
 def _walk(node, seen):

@@ -12,6 +12,19 @@ async def sign_in(ui, server, phone="0912 345 678"):
     await ui.wait_for(lambda: ui.has("code"))
     await ui.type("code", latest_code(server))
     await ui.click("verify-code")
+    await reach_home(ui)
+
+
+APP_PIN = "480275"
+
+
+async def reach_home(ui, pin: str = APP_PIN):
+    """After sign-in: a first-time user chooses the app PIN (twice), then sees the home screen."""
+    await ui.wait_for(lambda: ui.has("total-due") or ui.has("setup-pin"))
+    if ui.has("setup-pin"):
+        for _ in range(2):
+            await ui.type("setup-pin", pin)
+            await ui.click("setup-next")
     await ui.wait_for(lambda: ui.has("total-due"))
 
 
@@ -41,7 +54,7 @@ async def test_submit_uses_what_the_field_shows_when_the_last_change_event_was_l
     await ui.type("code", code[:5])
     ui.session.apply_patch(ui.find("code")._i, {"value": code})
     await ui.click("verify-code")
-    await ui.wait_for(lambda: ui.has("total-due"))
+    await reach_home(ui)
 
 
 async def test_enter_submits_the_text_sent_with_it(ui, server):

@@ -34,6 +34,8 @@ def failure_text(i18n: I18n, failure: ApiFailure | None) -> str:
         return t("Please wait {seconds} seconds before asking for a new code.", seconds=seconds)
     if code == "otp_too_many_requests":
         return t("Too many codes were requested. Please try again in an hour.")
+    if code == "session_idle":
+        return t("You were signed out because the app was not used for a while. Please sign in again.")
     if code in ("session_expired", "unauthorized"):
         return t("Your session has ended. Please sign in again.")
     if code == "bill_not_found":

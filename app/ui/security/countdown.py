@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import flet as ft
 
-TICK_TASK = "dongphi.poll.tick"  # a waiting loop, not UI work (the test harness does not wait for it)
+TICK_TASK = "dongphi.watch.tick"  # a waiting loop, not UI work (the test harness does not wait for it)
 
 
 def seconds_until(deadline: float | None, clock: Callable[[], float] = time.monotonic) -> int:

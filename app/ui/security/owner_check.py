@@ -17,7 +17,6 @@ from app.data.api import ApiFailure
 from app.data.security import BiometricPort, SecurityRepository
 from app.ui.core import theme
 from app.ui.core.components import error_banner, primary_button, text_button, typed
-from app.ui.core.services import use_i18n
 from app.ui.security.countdown import seconds_until, use_ticker
 from app.ui.security.texts import lock_seconds, security_text
 from domain.pin import PIN_LENGTH
@@ -137,6 +136,7 @@ def lock_notice(i18n, check: PinCheck, key: str) -> ft.Control | None:
 def OwnerCheckPanel(vm: OwnerCheckViewModel, on_confirmed: Callable[[str], Awaitable[None]],
                     reason: str | None = None, on_reset: Callable | None = None) -> ft.Control:
     """PIN field ("owner-pin"), confirm ("owner-confirm"), biometrics ("owner-biometrics") when enabled."""
+    from app.ui.core.services import use_i18n  # here: app.ui.core.services imports this package's kit
     check, _ = ft.use_state(lambda: vm)
     i18n = use_i18n()
     t = i18n.t

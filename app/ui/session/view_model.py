@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import flet as ft
@@ -25,6 +26,7 @@ class SessionViewModel:
     payments: PaymentsRepository | None = None
     on_signed_out: object = None  # set by the composition root: screens' shared state to drop
     accounts: object = None  # AccountsRepository: its cached list is dropped on sign-out
+    locked: bool = False  # signed in, but the owner must unlock (PIN or biometrics) before anything shows
 
     async def restore(self) -> None:
         """At launch: a stored token means signed in, even offline (cached data is shown then)."""
@@ -39,12 +41,28 @@ class SessionViewModel:
             return
         except ApiFailure:
             pass  # offline or server down: keep the token, screens show their own retry
+        # A restored session opens on the lock screen (unless no PIN was ever set: that screen comes first).
+        self.locked = self.user is None or self.user.has_pin
         self.status = "signed_in"
 
     def signed_in(self, user: User) -> None:
-        self.user, self.notice, self.status = user, None, "signed_in"
+        self.user, self.notice, self.locked, self.status = user, None, False, "signed_in"
 
-    async def sign_out(self) -> None:
+    def lock(self) -> None:
+        if self.status == "signed_in" and (self.user is None or self.user.has_pin):
+            self.locked = True
+
+    def unlock(self) -> None:
+        self.locked = False
+
+    def pin_set(self) -> None:
+        """The user has an app PIN now (the first-time setup is over)."""
+        if self.user is not None:
+            self.user = dataclasses.replace(self.user, has_pin=True)
+        self.locked = False
+
+    async def sign_out(self, notice: str | None = None) -> None:
+        """`notice`: why, when the app itself signs the user out (session_idle after inactivity)."""
         if self.running:
             return
         self.running = True
@@ -54,15 +72,16 @@ class SessionViewModel:
             pass  # the token is already forgotten locally; the server expires it later
         finally:
             self._forget_data()
-            self.user, self.status, self.running = None, "signed_out", False
+            self.notice = notice
+            self.user, self.status, self.running, self.locked = None, "signed_out", False, False
 
-    async def expired(self) -> None:
-        """Called by the API client on any 401."""
+    async def expired(self, reason: str | None = None) -> None:
+        """Called by the API client on any 401; `reason` is its code (session_idle, session_expired…)."""
         await self.auth.forget_token()
         self._forget_data()
         if self.status == "signed_in":
-            self.notice = "session_expired"
-        self.user, self.status = None, "signed_out"
+            self.notice = reason if reason == "session_idle" else "session_expired"
+        self.user, self.status, self.locked = None, "signed_out", False
 
     def _forget_data(self) -> None:
         self.bills.forget()
