@@ -230,13 +230,19 @@ def DevicesScreen() -> ft.View:
                     ], wrap=True),
                 ]
             else:
-                rows.append(text_button(t("Sign out this device"), lambda d=device.id: vm.ask(d),
+                rows.append(text_button(t("Sign out this device"), _asker(vm, device.id),
                                         key=f"device-sign-out-{device.id}", disabled=vm.running))
         body.append(card(rows, key=f"device-{device.id}"))
     if vm.error is not None:
         body.append(error_banner(security_text(i18n, vm.error), key="devices-error", on_retry=vm.load,
                                  retry_text=t("Try again")))
     return screen(ft.use_view_path() or DEVICES_ROUTE, t("Signed-in devices"), body)
+
+
+def _asker(vm, session_id: str):
+    def ask():  # no parameter: Flet would pass the event into a defaulted one
+        vm.ask(session_id)
+    return ask
 
 
 @ft.component
