@@ -240,3 +240,172 @@ def test_another_sessions_confirmation_is_refused(client, app, settings, demo, c
     # Nor can the first device enrol biometrics with the second device's confirmation.
     r = client.post("/auth/biometric-key", json={"confirmation": token}, headers=first)
     assert r.status_code == 403 and err(r) == "confirmation_invalid"
+
+
+# --- Biometrics -------------------------------------------------------------------------------
+
+def test_biometric_key_enable_verify_disable(client, app, auth):
+    set_pin(client, auth)
+    r = client.post("/auth/biometric-key", json={"confirmation": confirmation(client, auth)}, headers=auth)
+    assert r.status_code == 201
+    key = r.json()["key"]
+    assert len(key) >= 32
+    for db in db_session(app):
+        stored = db.get(AuthSession, session_id(app)).biometric_key_hash
+    assert stored and key not in stored and len(stored) == 64
+    r = client.post("/auth/biometric/verify", json={"key": key}, headers=auth)
+    assert r.status_code == 200 and r.json()["confirmation"] and r.json()["expires_at"]
+    for db in db_session(app):
+        confirmations.consume(db, session_id(app), r.json()["confirmation"], app.state.clock())
+    r = client.post("/auth/biometric/verify", json={"key": key + "x"}, headers=auth)
+    assert r.status_code == 403 and err(r) == "biometric_key_invalid"
+    assert client.delete("/auth/biometric-key", headers=auth).status_code == 204
+    r = client.post("/auth/biometric/verify", json={"key": key}, headers=auth)
+    assert r.status_code == 403 and err(r) == "biometric_key_invalid"
+
+
+def test_enabling_biometrics_needs_a_fresh_confirmation(client, auth):
+    set_pin(client, auth)
+    r = client.post("/auth/biometric-key", json={"confirmation": "guess"}, headers=auth)
+    assert r.status_code == 403 and err(r) == "confirmation_invalid"
+    token = confirmation(client, auth)
+    first = client.post("/auth/biometric-key", json={"confirmation": token}, headers=auth)
+    assert first.status_code == 201
+    r = client.post("/auth/biometric-key", json={"confirmation": token}, headers=auth)  # already used
+    assert r.status_code == 403 and err(r) == "confirmation_invalid"
+    # A new key replaces the old one.
+    second = client.post("/auth/biometric-key", json={"confirmation": confirmation(client, auth)}, headers=auth)
+    assert client.post("/auth/biometric/verify", json={"key": first.json()["key"]}, headers=auth).status_code == 403
+    assert client.post("/auth/biometric/verify", json={"key": second.json()["key"]}, headers=auth).status_code == 200
+
+
+def test_a_biometric_key_belongs_to_its_session(client, settings, demo, clock):
+    first = sign_in(client, settings)
+    clock.advance(seconds=61)
+    second = sign_in(client, settings)
+    set_pin(client, first)
+    key = client.post("/auth/biometric-key", json={"confirmation": confirmation(client, first)},
+                      headers=first).json()["key"]
+    r = client.post("/auth/biometric/verify", json={"key": key}, headers=second)
+    assert r.status_code == 403 and err(r) == "biometric_key_invalid"
+
+
+def test_biometrics_are_blocked_while_the_pin_is_locked(client, auth, clock):
+    set_pin(client, auth)
+    key = client.post("/auth/biometric-key", json={"confirmation": confirmation(client, auth)},
+                      headers=auth).json()["key"]
+    wrong_round(client, auth)
+    r = client.post("/auth/biometric/verify", json={"key": key}, headers=auth)
+    assert r.status_code == 423 and err(r) == "pin_locked" and r.headers["Retry-After"] == "60"
+    for delay in (60, 300, 900):
+        clock.advance(seconds=delay)
+        wrong_round(client, auth)
+    r = client.post("/auth/biometric/verify", json={"key": key}, headers=auth)
+    assert r.status_code == 423 and err(r) == "pin_reset_required"
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+def test_an_idle_session_ends(client, auth, clock, settings):
+    clock.advance(seconds=settings.session_idle_seconds + 1)
+    r = client.get("/auth/me", headers=auth)
+    assert r.status_code == 401 and err(r) == "session_idle"
+    # It stays ended, even if the device comes straight back.
+    r = client.get("/auth/me", headers=auth)
+    assert r.status_code == 401 and err(r) == "unauthorized"
+
+
+def test_use_within_the_idle_time_keeps_the_session(client, app, auth, clock, settings):
+    for _ in range(4):  # two hours in all, never idle for half an hour
+        clock.advance(seconds=settings.session_idle_seconds)
+        assert client.get("/auth/me", headers=auth).status_code == 200
+    for db in db_session(app):
+        last_used = db.get(AuthSession, session_id(app)).last_used_at
+    assert last_used.replace(tzinfo=dt.timezone.utc) == clock()
+
+
+def test_sessions_list_marks_the_current_device(client, settings, demo, clock):
+    client.post("/auth/code", json={"phone": "0912345678"})
+    phone_token = client.post("/auth/session", json={"phone": "0912345678", "code": last_code(settings),
+                                                     "device_name": "iPhone của Lan"}).json()["token"]
+    phone = {"Authorization": f"Bearer {phone_token}"}
+    clock.advance(seconds=61)
+    client.post("/auth/code", json={"phone": "0912345678"})
+    tablet_token = client.post("/auth/session", json={"phone": "0912345678", "code": last_code(settings),
+                                                      "device_name": "Máy tính bảng"}).json()["token"]
+    tablet = {"Authorization": f"Bearer {tablet_token}"}
+    clock.advance(seconds=30)
+    other = sign_in(client, settings, "0987654321")  # another family's session is never listed
+    clock.advance(seconds=30)
+    body = client.get("/auth/sessions", headers=phone).json()
+    assert [(s["device_name"], s["current"]) for s in body["sessions"]] == [
+        ("iPhone của Lan", True), ("Máy tính bảng", False)]
+    assert set(body["sessions"][0]) == {"id", "device_name", "created_at", "last_used_at", "current"}
+    assert dt.datetime.fromisoformat(body["sessions"][0]["last_used_at"]) == clock()
+    # Signed out, idle and expired sessions are not listed.
+    client.delete("/auth/session", headers=tablet)
+    assert [s["device_name"] for s in client.get("/auth/sessions", headers=phone).json()["sessions"]] == [
+        "iPhone của Lan"]
+    assert client.get("/auth/sessions", headers=other).json()["sessions"][0]["current"] is True
+
+
+def test_an_idle_device_drops_out_of_the_list(client, settings, demo, clock):
+    first = sign_in(client, settings)
+    clock.advance(seconds=61)
+    second = sign_in(client, settings)
+    clock.advance(seconds=settings.session_idle_seconds)
+    assert len(client.get("/auth/sessions", headers=second).json()["sessions"]) == 1
+    assert client.get("/auth/me", headers=first).status_code == 401
+
+
+def test_sign_out_another_device(client, settings, demo, clock):
+    first = sign_in(client, settings)
+    clock.advance(seconds=61)
+    second = sign_in(client, settings)
+    other = sign_in(client, settings, "0987654321")
+    sessions = client.get("/auth/sessions", headers=second).json()["sessions"]
+    first_id = next(s["id"] for s in sessions if not s["current"])
+    other_id = client.get("/auth/sessions", headers=other).json()["sessions"][0]["id"]
+    r = client.delete(f"/auth/sessions/{other_id}", headers=second)  # not this user's
+    assert r.status_code == 404 and err(r) == "session_not_found"
+    assert client.get("/auth/me", headers=other).status_code == 200
+    assert client.delete(f"/auth/sessions/{first_id}", headers=second).status_code == 204
+    r = client.get("/auth/me", headers=first)
+    assert r.status_code == 401 and err(r) == "unauthorized"
+    r = client.delete(f"/auth/sessions/{first_id}", headers=second)  # already ended
+    assert r.status_code == 404 and err(r) == "session_not_found"
+    assert client.delete("/auth/sessions/no-such-id", headers=second).status_code == 404
+    assert client.get("/auth/me", headers=second).status_code == 200
+
+
+def test_signing_in_returns_has_pin(client, settings, demo, clock):
+    auth = sign_in(client, settings)
+    set_pin(client, auth)
+    clock.advance(seconds=61)
+    client.post("/auth/code", json={"phone": "0912345678"})
+    r = client.post("/auth/session", json={"phone": "0912345678", "code": last_code(settings)})
+    assert r.json()["user"]["has_pin"] is True
+
+
+# --- Concurrency ------------------------------------------------------------------------------
+
+def test_concurrent_wrong_pins_cannot_slip_past_the_limit(client, app, settings, demo, clock, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("real row locks: PostgreSQL only (SQLite runs one writer at a time)")
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.otp_max_per_hour = 20
+    devices = []  # one session each, so only the user row's lock stands between the tries
+    for _ in range(8):
+        devices.append(sign_in(client, settings))
+        clock.advance(seconds=61)
+    set_pin(client, devices[0])
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda headers: verify(client, headers, "999888"), devices))
+    codes = sorted(err(r) for r in results)
+    assert codes == ["pin_locked"] * 4 + ["pin_wrong"] * 4, codes
+    left = sorted(r.json()["error"]["details"]["attempts_left"] for r in results if err(r) == "pin_wrong")
+    assert left == [1, 2, 3, 4]
+    for db in db_session(app):
+        user = db.scalars(select(User).where(User.phone == "+84912345678")).one()
+        assert user.pin_lock_level == 1 and user.pin_failed_attempts == 0
