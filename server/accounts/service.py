@@ -129,7 +129,7 @@ def list_sources(db: Session, user_id: str, now: dt.datetime) -> list[PaymentSou
 def get_link(db: Session, user_id: str, link_id: str, now: dt.datetime) -> LinkRequest:
     lr = db.scalars(select(LinkRequest).where(LinkRequest.id == link_id, LinkRequest.user_id == user_id)).first()
     if lr is None:
-        raise ApiError(404, "link_not_found", "no such link request")
+        raise ApiError(404, "source_not_found", "no such link request")  # one code for anything not yours
     _expire_if_due(lr, now)
     return lr
 
@@ -215,7 +215,8 @@ def _check_key(key: str | None) -> str | None:
 def _replay(db: Session, user_id: str, key: str, kind: str, provider: str, fp: str) -> LinkRequest | None:
     existing = db.scalars(select(LinkRequest).where(LinkRequest.user_id == user_id,
                                                     LinkRequest.idempotency_key == key)).first()
-    if existing is not None and (existing.kind, existing.provider, existing.account_fingerprint) != (kind, provider, fp):
+    if existing is not None and (existing.kind, existing.provider,
+                                 existing.account_fingerprint) != (kind, provider, fp):
         raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different account")
     return existing
 
@@ -229,7 +230,8 @@ def relink(db: Session, gw: Gateways, user: User, source_id: str, key: str | Non
     number = crypto.decrypt(gw.settings, source.account_cipher)
     if number is None:
         log.error("source %s: stored account number cannot be decrypted", source.id)
-        raise _error(409, "source_not_relinkable", "link this account again from the start", source_status=source.status)
+        raise _error(409, "source_not_relinkable", "link this account again from the start",
+                     source_status=source.status)
     return _start_link(db, gw, user, source.kind, source.provider, number, key)
 
 

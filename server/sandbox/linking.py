@@ -93,7 +93,8 @@ async def create(request: Request, gw: Gateways = Depends(get_gateways)):
     body = await request.json()
     s = gw.settings
     base = {"partnerCode": body.get("partnerCode"), "requestId": body.get("requestId")}
-    if not linking.verify(body, linking.CREATE_FIELDS, s.link_secret_key) or body.get("partnerCode") != s.link_partner_code:
+    if (not linking.verify(body, linking.CREATE_FIELDS, s.link_secret_key)
+            or body.get("partnerCode") != s.link_partner_code):
         return _signed(base | {"resultCode": 11, "message": "Sai chữ ký", "linkId": "", "approveUrl": ""},
                        linking.CREATE_RESPONSE_FIELDS, gw)
     link_id = "LNK" + secrets.token_hex(8).upper()
@@ -247,7 +248,8 @@ def _decide(request: Request, data: dict, gw: Gateways):
             return 400, "wrong_otp", "Mã OTP không đúng. Vui lòng nhập lại.", offer
         issued = None
         if decision == "approved":
-            issued = IssuedToken(token="tok_" + secrets.token_urlsafe(32), token_ref="TR" + secrets.token_hex(8).upper(),
+            issued = IssuedToken(token="tok_" + secrets.token_urlsafe(32),
+                                 token_ref="TR" + secrets.token_hex(8).upper(),
                                  link_id=link_id, account_number=str(offer.request.get("accountNumber", "")),
                                  expires_at=gw.now + dt.timedelta(days=365))
             sandbox.tokens[issued.token] = issued

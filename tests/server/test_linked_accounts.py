@@ -219,14 +219,16 @@ def test_a_repeated_callback_changes_nothing(client, app, auth, settings):
 
 def test_another_user_cannot_see_or_touch_a_source(client, app, auth, settings):
     source = link_account(client, auth)
-    link_id = client.get("/accounts", headers=auth).json()["sources"][0]["id"]
+    link_id = start_link(client, auth, number="5566778899").json()["id"]
     other = sign_in(client, settings, OTHER_PHONE)
     assert sources(client, other) == []
-    for method, path in [("post", f"/accounts/{source['id']}/confirm-name"), ("post", f"/accounts/{source['id']}/default"),
+    for method, path in [("post", f"/accounts/{source['id']}/confirm-name"),
+                         ("post", f"/accounts/{source['id']}/default"),
                          ("post", f"/accounts/{source['id']}/relink"), ("delete", f"/accounts/{source['id']}")]:
         r = getattr(client, method)(path, headers=other)
         assert r.status_code == 404 and err(r) == "source_not_found", path
-    assert client.get(f"/accounts/links/{link_id}", headers=other).status_code == 404
+    r = client.get(f"/accounts/links/{link_id}", headers=other)
+    assert r.status_code == 404 and err(r) == "source_not_found"
     # Linking the same account as someone else is a different link (their own consent), not a clash.
     assert start_link(client, other).status_code == 201
     assert sources(client, auth)[0]["status"] == "active"
