@@ -239,3 +239,24 @@ def test_face_check_endpoint(client, auth):
     assert r.json() == {"reason": "single_over_limit", "paid_today": 0, "single_limit": 10_000_000,
                         "daily_limit": 20_000_000}
     assert client.get("/accounts/face-check", params={"amount": 10_000_000}, headers=auth).json()["reason"] is None
+
+
+def test_production_refuses_to_start_without_a_token_key(tmp_path):
+    from cryptography.fernet import Fernet
+
+    from server.accounts import crypto
+    from server.config import Settings
+    from server.main import create_app
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    with pytest.raises(crypto.MissingEncryptionKey):
+        create_app(Settings(database_url=url, environment="production", token_encryption_key=""))
+    with pytest.raises(crypto.MissingEncryptionKey):
+        create_app(Settings(database_url=url, environment="production", token_encryption_key="not-a-key"))
+    key = Fernet.generate_key().decode()
+    settings = Settings(database_url=url, environment="production", token_encryption_key=key)
+    create_app(settings).state.engine.dispose()
+    cipher = crypto.encrypt(settings, "tok_abc")
+    assert "tok_abc" not in cipher and crypto.decrypt(settings, cipher) == "tok_abc"
+    assert crypto.decrypt(Settings(database_url=url), cipher) is None  # another key cannot read it
+    assert crypto.fingerprint(settings, "0011") != crypto.fingerprint(Settings(database_url=url), "0011")
