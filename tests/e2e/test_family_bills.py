@@ -101,6 +101,27 @@ def send_phone(pg, number: str) -> None:
                 raise
 
 
+APP_PIN = "480275"
+
+
+def through_pin_setup(pg, home_text: str = "Tổng cần đóng") -> None:
+    """After sign-in a first-time user chooses the app PIN (twice); a returning one goes straight home."""
+    from playwright.sync_api import expect
+
+    from app.ui.core.i18n import catalog
+    vi = catalog("vi")
+    new_pin = pg.get_by_label(vi.get("New PIN") or "New PIN")
+    expect(pg.get_by_text(home_text).first.or_(new_pin)).to_be_visible()
+    if not new_pin.is_visible():
+        return
+    fill(new_pin, APP_PIN)
+    pg.get_by_role("button", name=vi.get("Next") or "Next").click()
+    repeat = pg.get_by_label(vi.get("Repeat the PIN") or "Repeat the PIN")
+    fill(repeat, APP_PIN)
+    pg.get_by_role("button", name=vi.get("Save PIN") or "Save PIN").click()
+    expect(pg.get_by_text(home_text).first).to_be_visible()
+
+
 def test_parent_signs_in_and_sees_the_familys_bills(page, stack):
     from playwright.sync_api import expect
     open_app(page, stack["app"])
@@ -116,6 +137,7 @@ def test_parent_signs_in_and_sees_the_familys_bills(page, stack):
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_enabled()
     shot(page, "02-code.png")
     page.get_by_role("button", name="Đăng nhập").click()
+    through_pin_setup(page)
 
     expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
     expect(page.get_by_text("9.894.520\u00a0₫")).to_be_visible()
@@ -145,6 +167,7 @@ def test_settings_switch_to_english_and_sign_out(page, stack):
     fill(code, latest_code(stack["outbox"], "+84987654321"))
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_enabled()
     page.get_by_role("button", name="Đăng nhập").click()
+    through_pin_setup(page, "Phạm Khánh Linh")
     expect(page.get_by_text("Phạm Khánh Linh")).to_be_visible()
     page.get_by_role("button", name="Cài đặt").click()
     page.get_by_role("radio", name="English").click()

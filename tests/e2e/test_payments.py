@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.ui.core.i18n import catalog
-from tests.e2e.test_family_bills import fill, latest_code, open_app, send_phone, shot
+from tests.e2e.test_family_bills import fill, latest_code, open_app, send_phone, shot, through_pin_setup
 
 pytestmark = pytest.mark.e2e
 VI = catalog("vi")
@@ -29,6 +29,7 @@ def sign_in(page, stack, phone="0912 345 678", canonical="+84912345678"):
     fill(code, latest_code(stack["outbox"], canonical))
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_enabled()
     page.get_by_role("button", name="Đăng nhập").click()
+    through_pin_setup(page)
     expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
 
 
