@@ -8,7 +8,7 @@ from app.models import PaymentSource
 from app.ui.accounts.view_model import provider_name
 from app.ui.core import theme
 from app.ui.core.components import (card, error_banner, labelled, loading, notice_banner, primary_button, screen,
-                                    section_title, text_button, typed)
+                                    text_button, typed)
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
@@ -59,19 +59,29 @@ def _source_card(i18n: I18n, vm, source: PaymentSource, page) -> ft.Control:
         if link is not None:
             page.navigate(link_progress_route(link.id))
 
+    # Real coroutine functions: Flet awaits only handlers that are async themselves.
+    async def confirm_name():
+        await vm.confirm_name(source.id)
+
+    async def make_default():
+        await vm.make_default(source.id)
+
+    async def unlink():
+        await vm.unlink(source.id)
+
     actions: list[ft.Control] = []
     if source.status == "needs_name_confirmation":
-        actions.append(text_button(t("It is my account"), lambda: vm.confirm_name(source.id),
+        actions.append(text_button(t("It is my account"), confirm_name,
                                    key=f"source-confirm-name-{source.id}", disabled=busy))
     if source.needs_relink:
         actions.append(text_button(t("Link again"), relink, key=f"source-relink-{source.id}", disabled=busy))
     if source.usable and not source.is_default:
-        actions.append(text_button(t("Use first"), lambda: vm.make_default(source.id),
+        actions.append(text_button(t("Use first"), make_default,
                                    key=f"source-default-btn-{source.id}", disabled=busy))
     if vm.confirm_unlink_id == source.id:
         rows.append(ft.Text(t("Remove {account}? You can link it again later.", account=source_title(i18n, source)),
                             size=theme.BODY, weight=ft.FontWeight.W_600, key=f"source-unlink-question-{source.id}"))
-        actions += [text_button(t("Yes, remove it"), lambda: vm.unlink(source.id), key=f"source-unlink-yes-{source.id}",
+        actions += [text_button(t("Yes, remove it"), unlink, key=f"source-unlink-yes-{source.id}",
                                 disabled=busy),
                     text_button(t("Keep it"), lambda: vm.ask_unlink(None), key=f"source-unlink-no-{source.id}")]
     else:

@@ -273,7 +273,7 @@ def ConfirmLinkedScreen() -> ft.View:
     params = ft.use_route_params()
     bill_id, source_id = params.get("bill_id", ""), params.get("source_id", "")
     vm, _ = ft.use_state(lambda: services.confirm_linked_vm(bill_id, source_id))
-    owner, _ = ft.use_state(services.owner_check_vm)
+    owner, _ = ft.use_state(services.security.owner_check_vm)
     ft.use_effect(vm.load, [])
     page = ft.context.page
     t = i18n.t
