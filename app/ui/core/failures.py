@@ -89,8 +89,10 @@ def failure_text(i18n: I18n, failure: ApiFailure | None) -> str:
                  "app. Choose VietQR or card checkout.")
     if code in ("confirmation_required", "confirmation_invalid"):
         return t("Your confirmation has run out. Enter your PIN again.")
-    if code == "session_idle":
-        return t("You were signed out after a while without using the app. Please sign in again.")
+    if code == "source_not_relinkable":
+        return t("This account is still linked: there is nothing to link again.")
+    if code == "provider_refused":
+        return t("Your bank or wallet refused the request. Check the details, or try again later.")
     if code in NETWORK:
         return t("Cannot reach Đóng Phí. Check your connection and try again.")
     if code in SERVER or (failure.status or 0) >= 500:
