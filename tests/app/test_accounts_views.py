@@ -89,6 +89,9 @@ async def test_link_a_bank_then_pay_a_bill_with_it_after_the_pin(ui, server, tra
     assert (payment.method, payment.state, payment.source_id) == ("linked", "succeeded", source_id)
     assert routes(ui)[-1] == f"/bills/{bill_id}/payments/{payment.id}"
     assert ui.text_of("receipt-reference") == payment.reference
+    # Nothing secret went into the device's preferences (plain storage): not the session token, not the PIN.
+    secrets = [await ui.tokens.read(), APP_PIN]
+    assert all(s and s not in value for s in secrets for value in ui.settings.values.values())
 
     # Unlink, with one more question first.
     ui.page.navigate(ACCOUNTS_ROUTE)

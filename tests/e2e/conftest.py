@@ -74,7 +74,9 @@ def stack(tmp_path_factory, chromium_path):
     env = dict(os.environ, PYTHONUNBUFFERED="1", DATABASE_URL=f"sqlite:///{work / 'e2e.db'}",
                DONGPHI_SMS_OUTBOX=str(outbox), DONGPHI_API_URL=f"http://127.0.0.1:{api_port}",
                DONGPHI_PUBLIC_BASE_URL=f"http://127.0.0.1:{api_port}",
-               DONGPHI_APP_PORT=str(app_port), DONGPHI_APP_WEB="1", FLET_WEB_NO_CDN="1")
+               DONGPHI_APP_PORT=str(app_port), DONGPHI_APP_WEB="1", FLET_WEB_NO_CDN="1",
+               # Every browser test signs the demo parent in afresh: more codes an hour than a person needs.
+               DONGPHI_OTP_MAX_PER_HOUR="50")
     env.pop("TEST_DATABASE_URL", None)
     server_log, app_log = ARTIFACTS / "server.log", ARTIFACTS / "app.log"
     server = subprocess.Popen([sys.executable, "-m", "server", "serve", "--demo", "--port", str(api_port)],
