@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.ui.core.routes import ACCOUNTS_ROUTE
 from server.payments.models import Payment
-from tests.app.test_payment_views import HOSPITAL_BILL, open_bill, routes
+from tests.app.test_payment_views import HOSPITAL_BILL, routes
 from tests.app.test_views import APP_PIN, sign_in
 
 VCB = "970436"

@@ -198,37 +198,53 @@ def ConfirmPaymentScreen() -> ft.View:
         if payment is not None:
             page.navigate(payment_route(payment.bill_id, payment.id))
 
-    body: list[ft.Control] = []
-    if vm.detail is None:
-        if vm.error is not None:
-            body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error", on_retry=vm.load,
-                                     retry_text=t("Try again")))
-        else:
-            body.append(loading(t("Loading the bill…"), key="confirm-loading"))
-    elif not bill_payable(vm.detail):
-        body += _already_paid(i18n, vm.detail, page, "confirm")
-    elif vm.offered is None:
-        body.append(_problem(i18n, vm.error or ApiFailure("method_not_available"), "confirm-error", vm.load))
-        body.append(primary_button(t("Choose another method"), lambda: page.navigate(choose_method_route(bill_id)),
-                                   key="confirm-choose-again"))
-    else:
-        if vm.stale and vm.fetched_at is not None:
-            body.append(notice_banner(t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)),
-                                      key="confirm-stale", on_retry=vm.load, retry_text=t("Try again")))
+    body, ready = _confirm_start(i18n, vm, page, bill_id, vm.offered is not None, "method_not_available")
+    if ready:
         body += _summary(i18n, vm)
-        if vm.in_progress_id:
-            body.append(_in_progress(i18n, vm, bill_id, page, "confirm"))
-        if vm.error is not None:
-            body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error"))
+        body += _confirm_problems(i18n, vm, page, bill_id)
         if not vm.in_progress_id:
             body.append(primary_button(t("Confirm and pay"), confirm, key="confirm-pay", busy=vm.running,
                                        disabled=vm.cancelling))
             body.append(ft.Text(t("Check the institution's name and the invoice code against your paper bill "
                                   "before you pay."), size=theme.BODY - 1, color=theme.MUTED))
 
+    return _confirm_view(i18n, ft.use_view_path() or confirm_route(bill_id, method), body)
+
+
+def _confirm_start(i18n: I18n, vm, page, bill_id: str, usable: bool, unusable_code: str) -> tuple[list, bool]:
+    """What both confirm screens show before the summary: loading, a failure, nothing to pay, or a way
+    to pay that cannot be used. `ready` is True when the summary and the confirm step may follow."""
+    t = i18n.t
+    if vm.detail is None:
+        if vm.error is not None:
+            return [error_banner(failure_text(i18n, vm.error), key="confirm-error", on_retry=vm.load,
+                                 retry_text=t("Try again"))], False
+        return [loading(t("Loading the bill…"), key="confirm-loading")], False
+    if not bill_payable(vm.detail):
+        return _already_paid(i18n, vm.detail, page, "confirm"), False
+    if not usable:
+        return [_problem(i18n, vm.error or ApiFailure(unusable_code), "confirm-error", vm.load),
+                primary_button(t("Choose another method"), lambda: page.navigate(choose_method_route(bill_id)),
+                               key="confirm-choose-again")], False
+    if vm.stale and vm.fetched_at is not None:
+        return [notice_banner(t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)),
+                              key="confirm-stale", on_retry=vm.load, retry_text=t("Try again"))], True
+    return [], True
+
+
+def _confirm_problems(i18n: I18n, vm, page, bill_id: str) -> list[ft.Control]:
+    body = []
+    if vm.in_progress_id:
+        body.append(_in_progress(i18n, vm, bill_id, page, "confirm"))
+    if vm.error is not None:
+        body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error"))
+    return body
+
+
+def _confirm_view(i18n: I18n, route: str, body: list[ft.Control]) -> ft.View:
     return ft.View(
-        route=ft.use_view_path() or confirm_route(bill_id, method),
-        appbar=app_bar(t("Confirm the payment")),
+        route=route,
+        appbar=app_bar(i18n.t("Confirm the payment")),
         controls=[ft.Column(body, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
         padding=16,
         scroll=ft.ScrollMode.AUTO,
@@ -283,29 +299,12 @@ def ConfirmLinkedScreen() -> ft.View:
         if payment is not None:
             page.navigate(payment_route(payment.bill_id, payment.id))
 
-    body: list[ft.Control] = []
-    if vm.detail is None:
-        if vm.error is not None:
-            body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error", on_retry=vm.load,
-                                     retry_text=t("Try again")))
-        else:
-            body.append(loading(t("Loading the bill…"), key="confirm-loading"))
-    elif not bill_payable(vm.detail):
-        body += _already_paid(i18n, vm.detail, page, "confirm")
-    elif vm.source is None or not vm.source.usable:
-        body.append(_problem(i18n, vm.error or ApiFailure("source_not_active"), "confirm-error", vm.load))
-        body.append(primary_button(t("Choose another method"), lambda: page.navigate(choose_method_route(bill_id)),
-                                   key="confirm-choose-again"))
-    else:
-        if vm.stale and vm.fetched_at is not None:
-            body.append(notice_banner(t("No connection. Showing bills as of {time}.", time=i18n.time(vm.fetched_at)),
-                                      key="confirm-stale", on_retry=vm.load, retry_text=t("Try again")))
+    usable = vm.source is not None and vm.source.usable
+    body, ready = _confirm_start(i18n, vm, page, bill_id, usable, "source_not_active")
+    if ready:
         body += _summary(i18n, vm, method_text=f"{vm.source.provider_name} {vm.source.account_masked} · "
                                                    f"{vm.source.holder_name}")
-        if vm.in_progress_id:
-            body.append(_in_progress(i18n, vm, bill_id, page, "confirm"))
-        if vm.error is not None:
-            body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error"))
+        body += _confirm_problems(i18n, vm, page, bill_id)
         if vm.blocked:
             body += [
                 card([ft.Text(face_check_text(i18n, vm.blocked), size=theme.BODY, key="confirm-face-check")],
@@ -326,10 +325,4 @@ def ConfirmLinkedScreen() -> ft.View:
                 body.append(ft.Text(t("Check the institution's name and the invoice code against your paper bill "
                                       "before you pay."), size=theme.BODY - 1, color=theme.MUTED))
 
-    return ft.View(
-        route=ft.use_view_path() or confirm_linked_route(bill_id, source_id),
-        appbar=app_bar(t("Confirm the payment")),
-        controls=[ft.Column(body, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)],
-        padding=16,
-        scroll=ft.ScrollMode.AUTO,
-    )
+    return _confirm_view(i18n, ft.use_view_path() or confirm_linked_route(bill_id, source_id), body)
