@@ -113,5 +113,7 @@ def page(browser, stack):
     ctx.route(lambda url: not url.startswith((stack["app"], stack["api"])), lambda route: route.abort())
     pg = ctx.new_page()
     pg.set_default_timeout(20_000)
+    from playwright.sync_api import expect
+    expect.set_options(timeout=15_000)  # shared 2-core machines: a screen may take seconds to load
     yield pg
     ctx.close()

@@ -35,16 +35,24 @@ async def _live_payment_for(payments: PaymentsRepository, bill_id: str) -> Payme
     return next((p for p in active if p.bill_id == bill_id and p.pending), None)
 
 
-async def _linked(accounts: AccountsRepository | None, amount: int) -> tuple[list[PaymentSource], FaceCheck | None]:
+async def _usable_sources(accounts: AccountsRepository | None) -> list[PaymentSource]:
     """Linked accounts come first on the pay screen; without them (offline, none) the other methods remain."""
     if accounts is None:
-        return [], None
+        return []
     try:
-        sources = [s for s in await accounts.sources() if s.usable]
-        check = await accounts.face_check(amount) if sources and amount > 0 else None
+        return [s for s in await accounts.sources() if s.usable]
     except ApiFailure:
-        return [], None
-    return sources, check
+        return []
+
+
+async def _face_check(accounts: AccountsRepository | None, sources: list[PaymentSource],
+                      amount: int) -> FaceCheck | None:
+    if accounts is None or not sources or amount <= 0:
+        return None
+    try:
+        return await accounts.face_check(amount)
+    except ApiFailure:
+        return None
 
 
 async def _cancel_in_progress(vm) -> bool:
@@ -88,16 +96,17 @@ class ChooseMethodViewModel:
             return
         self.loading, self.error = True, None
         try:
-            fetched, methods, last, live = await asyncio.gather(
+            fetched, methods, last, live, sources = await asyncio.gather(
                 self.bills.bill(self.bill_id), self.payments.methods(), self.payments.last_method(),
-                _live_payment_for(self.payments, self.bill_id))
+                _live_payment_for(self.payments, self.bill_id), _usable_sources(self.accounts))
         except ApiFailure as failure:
             self.error = failure
         else:
             self.detail, self.fetched_at, self.stale = fetched.value, fetched.fetched_at, fetched.stale
             self.methods, self.last_method = methods, last
             self.in_progress_id = live.id if live is not None else None
-            self.sources, self.face_check = await _linked(self.accounts, self.detail.summary.amount_due)
+            self.sources = sources
+            self.face_check = await _face_check(self.accounts, sources, self.detail.summary.amount_due)
         finally:
             self.loading = False
 
