@@ -6,13 +6,8 @@ the provider's token. This repository only starts a link, follows it, and lists 
 
 from __future__ import annotations
 
-import logging
-
-from app.data.api import ApiClient, NetworkFailure, ServerFailure
-from app.data.payments import _parse
+from app.data.api import ApiClient, NetworkFailure, ServerFailure, read_answer
 from app.models import FaceCheck, LinkRequest, PaymentSource
-
-log = logging.getLogger("dongphi.accounts")
 
 
 class AccountsRepository:
@@ -28,7 +23,7 @@ class AccountsRepository:
             if self._sources is None:
                 raise
             return list(self._sources)
-        self._sources = _parse(lambda b: [PaymentSource.from_json(s) for s in b["sources"]], body)
+        self._sources = read_answer(lambda b: [PaymentSource.from_json(s) for s in b["sources"]], body)
         return list(self._sources)
 
     async def start_link(self, kind: str, provider: str, account_number: str, idempotency_key: str) -> LinkRequest:
@@ -36,20 +31,20 @@ class AccountsRepository:
         body = await self._api.post("/accounts/links", {"kind": kind, "provider": provider,
                                                         "account_number": account_number},
                                     idempotency_key=idempotency_key)
-        return _parse(LinkRequest.from_json, body)
+        return read_answer(LinkRequest.from_json, body)
 
     async def link(self, link_id: str) -> LinkRequest:
-        return _parse(LinkRequest.from_json, await self._api.get(f"/accounts/links/{link_id}"))
+        return read_answer(LinkRequest.from_json, await self._api.get(f"/accounts/links/{link_id}"))
 
     async def relink(self, source_id: str, idempotency_key: str) -> LinkRequest:
         body = await self._api.post(f"/accounts/{source_id}/relink", {}, idempotency_key=idempotency_key)
-        return _parse(LinkRequest.from_json, body)
+        return read_answer(LinkRequest.from_json, body)
 
     async def confirm_name(self, source_id: str) -> PaymentSource:
-        return _parse(PaymentSource.from_json, await self._api.post(f"/accounts/{source_id}/confirm-name", {}))
+        return read_answer(PaymentSource.from_json, await self._api.post(f"/accounts/{source_id}/confirm-name", {}))
 
     async def make_default(self, source_id: str) -> PaymentSource:
-        return _parse(PaymentSource.from_json, await self._api.post(f"/accounts/{source_id}/default", {}))
+        return read_answer(PaymentSource.from_json, await self._api.post(f"/accounts/{source_id}/default", {}))
 
     async def unlink(self, source_id: str) -> None:
         await self._api.delete(f"/accounts/{source_id}")
@@ -58,7 +53,7 @@ class AccountsRepository:
 
     async def face_check(self, amount: int) -> FaceCheck:
         body = await self._api.get("/accounts/face-check", params={"amount": str(amount)})
-        return _parse(FaceCheck.from_json, body)
+        return read_answer(FaceCheck.from_json, body)
 
     def forget(self) -> None:
         self._sources = None

@@ -6,12 +6,15 @@ Nothing above this layer sees an httpx exception: every problem becomes an ApiFa
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+log = logging.getLogger("dongphi.api")
 
 RETRYABLE_STATUS = {502, 503, 504}
 POLL_TASK_PREFIX = "dongphi.poll"  # app.ui.core.polling names its tasks so: their GETs are not the user's doing
@@ -53,6 +56,15 @@ class ServerFailure(ApiFailure):
 
 
 TokenGetter = Callable[[], Awaitable[str | None]]
+
+
+def read_answer(parse: Callable[[Any], Any], body: Any):
+    """An answer we cannot read is the server's failure, never a crash in a screen."""
+    try:
+        return parse(body)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        log.error("unreadable answer: %r", exc)
+        raise ServerFailure("bad_response", f"unreadable answer: {exc!r}") from exc
 
 
 class ApiClient:

@@ -7,26 +7,12 @@ device), and which payments this app session created (their pay page opens by it
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from typing import Any
-
-from app.data.api import ApiClient, NetworkFailure, ServerFailure
+from app.data.api import ApiClient, NetworkFailure, ServerFailure, read_answer
 from app.data.storage import SettingsStore
 from app.models import Payment, PaymentMethod
 
-log = logging.getLogger("dongphi.payments")
 
 LAST_METHOD_KEY = "dongphi.last_payment_method"
-
-
-def _parse(parse: Callable[[Any], Any], body: Any):
-    """An answer we cannot read is the server's failure, never a crash in a screen."""
-    try:
-        return parse(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        log.error("unreadable payments answer: %r", exc)
-        raise ServerFailure("bad_response", f"unreadable answer: {exc!r}") from exc
 
 
 class PaymentsRepository:
@@ -44,14 +30,14 @@ class PaymentsRepository:
             if self._methods is None:
                 raise
             return list(self._methods)
-        self._methods = _parse(lambda b: [PaymentMethod.from_json(m) for m in b["methods"]], body)
+        self._methods = read_answer(lambda b: [PaymentMethod.from_json(m) for m in b["methods"]], body)
         return list(self._methods)
 
     async def create(self, bill_id: str, method: str, idempotency_key: str) -> Payment:
         """Ask to pay a bill. The same key always means the same payment: a repeat cannot pay twice."""
         body = await self._api.post("/payments", {"bill_id": bill_id, "method": method},
                                     idempotency_key=idempotency_key)
-        payment = self._keep(_parse(Payment.from_json, body))
+        payment = self._keep(read_answer(Payment.from_json, body))
         self._open_once.add(payment.id)
         await self._settings.set(LAST_METHOD_KEY, method)
         return payment
@@ -61,19 +47,19 @@ class PaymentsRepository:
         """Charge a linked account; `confirmation` is the owner's PIN or biometric proof, good for one payment."""
         body = await self._api.post("/payments", {"bill_id": bill_id, "method": "linked", "source_id": source_id,
                                                   "confirmation": confirmation}, idempotency_key=idempotency_key)
-        return self._keep(_parse(Payment.from_json, body))
+        return self._keep(read_answer(Payment.from_json, body))
 
     async def get(self, payment_id: str) -> Payment:
-        return self._keep(_parse(Payment.from_json, await self._api.get(f"/payments/{payment_id}")))
+        return self._keep(read_answer(Payment.from_json, await self._api.get(f"/payments/{payment_id}")))
 
     async def cancel(self, payment_id: str) -> Payment:
         body = await self._api.post(f"/payments/{payment_id}/cancel", {})
-        return self._keep(_parse(Payment.from_json, body))
+        return self._keep(read_answer(Payment.from_json, body))
 
     async def active(self) -> list[Payment]:
         """Payments still waiting (for the payer or for the bank), e.g. after the app was closed."""
         body = await self._api.get("/payments/active")
-        return [self._keep(p) for p in _parse(lambda b: [Payment.from_json(p) for p in b["payments"]], body)]
+        return [self._keep(p) for p in read_answer(lambda b: [Payment.from_json(p) for p in b["payments"]], body)]
 
     def cached(self, payment_id: str) -> Payment | None:
         """The last state seen, to show at once while asking again."""

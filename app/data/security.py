@@ -10,7 +10,7 @@ import asyncio
 import logging
 from typing import Protocol
 
-from app.data.api import ApiClient, ApiFailure
+from app.data.api import ApiClient, ApiFailure, read_answer
 from app.data.storage import SecretStore
 from app.models import Confirmation, Device, User
 
@@ -28,7 +28,7 @@ class SecurityRepository:
         await self._api.put("/auth/pin", {"pin": pin, "current_pin": current_pin})
 
     async def verify_pin(self, pin: str) -> Confirmation:
-        return Confirmation.from_json(await self._api.post("/auth/pin/verify", {"pin": pin}))
+        return read_answer(Confirmation.from_json, await self._api.post("/auth/pin/verify", {"pin": pin}))
 
     async def reset_pin(self, code: str, pin: str) -> None:
         await self._api.post("/auth/pin/reset", {"code": code, "pin": pin})
@@ -57,7 +57,7 @@ class SecurityRepository:
         if not key:
             raise ApiFailure("biometric_key_invalid")
         try:
-            return Confirmation.from_json(await self._api.post("/auth/biometric/verify", {"key": key}))
+            return read_answer(Confirmation.from_json, await self._api.post("/auth/biometric/verify", {"key": key}))
         except ApiFailure as failure:
             if failure.code == "biometric_key_invalid":  # revoked elsewhere: the PIN is the way back
                 await self._secrets.remove(BIOMETRIC_KEY)
@@ -70,7 +70,7 @@ class SecurityRepository:
 
     async def devices(self) -> list[Device]:
         d = await self._api.get("/auth/sessions")
-        return [Device.from_json(item) for item in d.get("sessions", [])]
+        return read_answer(lambda b: [Device.from_json(item) for item in b.get("sessions", [])], d)
 
     async def sign_out_device(self, session_id: str) -> None:
         await self._api.delete(f"/auth/sessions/{session_id}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import secrets
 
-import httpx
 from sqlalchemy.orm import Session
 
 from server.accounts import crypto
@@ -24,13 +23,11 @@ log = logging.getLogger("dongphi.payments")
 
 
 def _post(gw: Gateways, path: str, body: dict) -> dict | None:
-    s = gw.settings
-    try:
-        data = gw.http.post(f"{s.link_api}{path}", json=body, timeout=s.provider_timeout_seconds).json()
-    except (httpx.HTTPError, ValueError) as exc:
-        log.warning("token provider %s got no answer: %s", path, type(exc).__name__)
+    """A signed answer from the token provider, or None (no answer, or a signature that does not hold)."""
+    data = accounts.provider_post(gw, path, body)
+    if data is None:
         return None
-    if not isinstance(data, dict) or not linking.verify(data, linking.PAY_RESPONSE_FIELDS, s.link_secret_key):
+    if not linking.verify(data, linking.PAY_RESPONSE_FIELDS, gw.settings.link_secret_key):
         log.error("token provider %s: answer with a bad signature ignored", path)
         return None
     return data

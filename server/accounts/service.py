@@ -28,6 +28,7 @@ from server.auth.models import User
 from server.clock import as_utc
 from server.db import new_id
 from server.errors import ApiError
+from server.idempotency import idempotency_key
 from server.payments.gateways import Gateways
 from server.payments.models import LIVE_STATES, Payment, ProviderEvent
 from server.providers import linking
@@ -140,7 +141,7 @@ def _expire_if_due(lr: LinkRequest, now: dt.datetime) -> None:
 
 
 # ---------------------------------------------------------------- linking
-def _provider_post(gw: Gateways, path: str, body: dict) -> dict | None:
+def provider_post(gw: Gateways, path: str, body: dict) -> dict | None:
     """POST to the linking provider; None when it did not answer usefully (never logs the body)."""
     try:
         data = gw.http.post(f"{gw.settings.link_api}{path}", json=body,
@@ -161,7 +162,7 @@ def _start_link(db: Session, gw: Gateways, user: User, kind: str, provider: str,
                 key: str | None) -> tuple[LinkRequest, bool]:
     s = gw.settings
     fp = crypto.fingerprint(s, number)
-    key = _check_key(key)
+    key = idempotency_key(key, required=False)
     if key is not None and (existing := _replay(db, user.id, key, kind, provider, fp)) is not None:
         _expire_if_due(existing, gw.now)
         return existing, False
@@ -176,7 +177,7 @@ def _start_link(db: Session, gw: Gateways, user: User, kind: str, provider: str,
         partner_code=s.link_partner_code, secret_key=s.link_secret_key, request_id=link_id, source_type=kind,
         provider_code=provider, account_number=number, customer_name=fold_ascii(user.full_name or ""),
         redirect_url=s.url(f"/providers/link/return?link={link_id}"), ipn_url=s.url("/providers/link/ipn"))
-    data = _provider_post(gw, "/v1/link/create", body)
+    data = provider_post(gw, "/v1/link/create", body)
     if data is None:
         raise ApiError(502, "provider_unavailable", "the bank or wallet did not answer; try again")
     if not linking.verify(data, linking.CREATE_RESPONSE_FIELDS, s.link_secret_key):
@@ -201,15 +202,6 @@ def _start_link(db: Session, gw: Gateways, user: User, kind: str, provider: str,
         raise
     log.info("link request %s for user %s at %s/%s started", lr.id, user.id, kind, provider)
     return lr, True
-
-
-def _check_key(key: str | None) -> str | None:
-    if key is None or not key.strip():
-        return None
-    key = key.strip()
-    if len(key) > 64 or not key.isprintable():
-        raise ApiError(400, "idempotency_key_invalid", "Idempotency-Key must be 1-64 printable characters")
-    return key
 
 
 def _replay(db: Session, user_id: str, key: str, kind: str, provider: str, fp: str) -> LinkRequest | None:
@@ -286,7 +278,7 @@ def revoke_at_provider(gw: Gateways, token: str, token_ref: str | None) -> bool:
     s = gw.settings
     body = linking.revoke_request(partner_code=s.link_partner_code, secret_key=s.link_secret_key,
                                   request_id=secrets.token_hex(8), token=token)
-    data = _provider_post(gw, "/v1/token/revoke", body)
+    data = provider_post(gw, "/v1/token/revoke", body)
     ok = (data is not None and linking.verify(data, linking.REVOKE_RESPONSE_FIELDS, s.link_secret_key)
           and data.get("resultCode") == linking.SUCCESS)
     if not ok:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from domain import vietqr
 from domain.banks import bank_by_bin
 from server.errors import ApiError
+from server.idempotency import idempotency_key
 from server.fraud.images import decode_image
 from server.fraud.models import FlaggedAccount, FraudReport
 from server.fraud.schemas import FraudReportIn
@@ -44,16 +45,6 @@ def flag_account(db: Session, bank_bin: str, account: str, reason: str, institut
     db.add(flag)
     db.flush()
     return flag
-
-
-def _check_key(key: str | None) -> str | None:
-    """Optional here (a report is not money), but when sent it must be usable."""
-    if key is None:
-        return None
-    key = key.strip()
-    if not key or len(key) > 64 or not key.isprintable():
-        raise ApiError(400, "idempotency_key_invalid", "Idempotency-Key must be 1-64 printable characters")
-    return key
 
 
 def _fingerprint(body: FraudReportIn, image: bytes | None) -> str:
@@ -85,7 +76,7 @@ def _account_of(payload: str | None) -> tuple[str | None, str | None]:
 def create_report(db: Session, notifications: NotificationPort, user_id: str, body: FraudReportIn, key: str | None,
                   now: dt.datetime) -> tuple[FraudReport, bool]:
     """Returns (report, created). Everything is checked before anything is written."""
-    key = _check_key(key)
+    key = idempotency_key(key, required=False)
     payload = body.payload if body.payload and body.payload.strip() else None
     image, image_type = decode_image(body.image_base64) if body.image_base64 else (None, None)
     if payload is None and image is None:

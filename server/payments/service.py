@@ -16,6 +16,7 @@ from server.auth.models import User
 from server.bills.models import Bill
 from server.clock import as_utc
 from server.errors import ApiError
+from server.idempotency import idempotency_key
 from server.institutions.models import Institution
 from server.payments import providers
 from server.payments.gateways import Gateways
@@ -76,15 +77,6 @@ def _in_progress(payment: Payment) -> ApiError:
                     payment_id=payment.id, method=payment.method)
 
 
-def _check_key(key: str | None) -> str:
-    if key is None or not key.strip():
-        raise ApiError(400, "idempotency_key_required", "send an Idempotency-Key header with each new payment")
-    key = key.strip()
-    if len(key) > 64 or not key.isprintable():
-        raise ApiError(400, "idempotency_key_invalid", "Idempotency-Key must be 1-64 printable characters")
-    return key
-
-
 def _replay(db: Session, user_id: str, key: str, fingerprint: str) -> Payment | None:
     existing = db.scalars(select(Payment).where(Payment.user_id == user_id, Payment.idempotency_key == key)).first()
     if existing is not None and existing.request_fingerprint != fingerprint:
@@ -96,7 +88,7 @@ def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: 
                    key: str | None, *, source_id: str | None = None, confirmation: str | None = None,
                    session_id: str | None = None) -> tuple[Payment, bool]:
     """Returns (payment, created). The same key returns the same payment, however often it is sent."""
-    key = _check_key(key)
+    key = idempotency_key(key, required=True)
     if method not in METHODS and method != LINKED:
         raise ApiError(422, "unknown_method", f"method must be one of {', '.join(METHODS)}")
     fingerprint = _fingerprint(bill_id, method if method != LINKED else f"{method}|{source_id or ''}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.data.api import ApiFailure
 from app.models import PaymentSource
 from app.ui.accounts.view_model import provider_name
 from app.ui.core import theme
@@ -180,7 +181,7 @@ def AccountNumberScreen() -> ft.View:
         ft.TextField(key="link-number", label=label, value=vm.number, on_change=lambda e: vm.type_number(typed(e)),
                      on_submit=start, keyboard_type=ft.KeyboardType.PHONE if wallet else ft.KeyboardType.NUMBER,
                      text_size=theme.BODY + 2, autofocus=True,
-                     error=failure_text(i18n, _as_failure(vm.problem)) if vm.problem else None),
+                     error=failure_text(i18n, ApiFailure(vm.problem)) if vm.problem else None),
         ft.Text(t("Next, {provider} shows its own page to approve the link, usually with a one-time code. "
                   "Never tell that code to anyone, including Đóng Phí staff.", provider=name),
                 size=theme.BODY - 1, color=theme.MUTED),
@@ -189,11 +190,6 @@ def AccountNumberScreen() -> ft.View:
         body.append(error_banner(failure_text(i18n, vm.error), key="link-error"))
     body.append(primary_button(t("Continue to {provider}", provider=name), start, key="link-start", busy=vm.running))
     return screen(ft.use_view_path() or account_number_route(kind, provider), t("Link an account"), body)
-
-
-def _as_failure(code: str):
-    from app.data.api import ApiFailure
-    return ApiFailure(code)
 
 
 @ft.component

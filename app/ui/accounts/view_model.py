@@ -18,8 +18,9 @@ from app.data.accounts import AccountsRepository
 from app.data.api import ApiFailure, AuthFailure, NotFoundFailure
 from app.models import LinkRequest, PaymentSource
 from app.ui.core.polling import TASK_PREFIX, Poller
-from domain.banks import Bank, search_banks
+from domain.banks import Bank, bank_by_bin, search_banks
 from domain.phone import InvalidPhoneNumber, normalize_phone
+from domain.text import normalize_for_match
 from domain.wallets import WALLETS, Wallet, wallet_by_id
 
 log = logging.getLogger("dongphi.accounts")
@@ -110,7 +111,6 @@ class ChooseProviderViewModel:
 
     @property
     def wallets(self) -> list[Wallet]:
-        from domain.text import normalize_for_match
         q = normalize_for_match(self.query)
         return [w for w in WALLETS if not q or q in normalize_for_match(w.name) or q == w.bin]
 
@@ -119,7 +119,6 @@ def provider_name(kind: str, provider: str) -> str:
     if kind == "wallet":
         wallet = wallet_by_id(provider)
         return wallet.name if wallet else provider
-    from domain.banks import bank_by_bin
     bank = bank_by_bin(provider)
     return bank.short_name if bank else provider
 
@@ -147,7 +146,6 @@ class AccountNumberViewModel:
     def known_provider(self) -> bool:
         if self.kind == "wallet":
             return wallet_by_id(self.provider) is not None
-        from domain.banks import bank_by_bin
         bank = bank_by_bin(self.provider)
         return bank is not None and not bank.is_wallet
 

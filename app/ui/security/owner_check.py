@@ -15,6 +15,7 @@ import flet as ft
 
 from app.data.api import ApiFailure
 from app.data.security import BiometricPort, SecurityRepository
+from app.models import Confirmation
 from app.ui.core import theme
 from app.ui.core.components import error_banner, primary_button, text_button, typed
 from app.ui.security.countdown import seconds_until, use_ticker
@@ -52,30 +53,16 @@ class PinCheck:
     def clear_check(self) -> None:
         self.error, self.attempts_left, self.locked_until, self.reset_required = None, None, None, False
 
-
-@ft.observable
-@dataclass
-class OwnerCheckViewModel(PinCheck):
-    security: SecurityRepository
-    biometrics: BiometricPort | None = None
-    biometric_enabled: bool = False
-    pin: str = ""
-    running: bool = False
-    error: ApiFailure | None = None
-    attempts_left: int | None = None
-    locked_until: float | None = None  # clock() time when the server takes PINs again
-    reset_required: bool = False
-    clock: Callable[[], float] = time.monotonic
-
     def set_pin(self, value: str) -> None:
         self.pin, self.error = digits(value), None
 
-    async def with_pin(self, pin: str | None = None) -> str | None:
-        """A confirmation token when the PIN is right; otherwise None with `error` (and attempts/lock) set."""
+    async def check_pin(self, shown: str | None = None) -> Confirmation | None:
+        """The server's confirmation for the PIN typed (`shown`: what the field shows), or None with the
+        failure noted (attempts left, lock, reset). Needs the fields `security`, `pin` and `running`."""
         if self.running or self.locked or self.reset_required:
             return None
-        if pin is not None:
-            self.set_pin(pin)
+        if shown is not None:
+            self.set_pin(shown)
         if len(self.pin) != PIN_LENGTH:
             self.error = ApiFailure("pin_format")
             return None
@@ -84,15 +71,15 @@ class OwnerCheckViewModel(PinCheck):
             confirmation = await self.security.verify_pin(self.pin)
         except ApiFailure as failure:
             self.note_failure(failure)
-            self.pin = ""
             return None
         finally:
-            self.running = False
+            self.running, self.pin = False, ""
         self.clear_check()
-        self.pin = ""
-        return confirmation.token
+        return confirmation
 
-    async def with_biometrics(self, reason: str) -> str | None:
+    async def check_biometrics(self, reason: str) -> Confirmation | None:
+        """The device's biometric prompt, then the server's confirmation for this device's key.
+        Needs the fields `biometrics` and `biometric_enabled` too."""
         if self.running or not self.biometric_enabled or self.biometrics is None:
             return None
         self.running, self.error = True, None
@@ -109,7 +96,31 @@ class OwnerCheckViewModel(PinCheck):
         finally:
             self.running = False
         self.clear_check()
-        return confirmation.token
+        return confirmation
+
+
+@ft.observable
+@dataclass
+class OwnerCheckViewModel(PinCheck):
+    security: SecurityRepository
+    biometrics: BiometricPort | None = None
+    biometric_enabled: bool = False
+    pin: str = ""
+    running: bool = False
+    error: ApiFailure | None = None
+    attempts_left: int | None = None
+    locked_until: float | None = None  # clock() time when the server takes PINs again
+    reset_required: bool = False
+    clock: Callable[[], float] = time.monotonic
+
+    async def with_pin(self, pin: str | None = None) -> str | None:
+        """A confirmation token when the PIN is right; otherwise None with `error` (and attempts/lock) set."""
+        confirmation = await self.check_pin(pin)
+        return confirmation.token if confirmation else None
+
+    async def with_biometrics(self, reason: str) -> str | None:
+        confirmation = await self.check_biometrics(reason)
+        return confirmation.token if confirmation else None
 
 
 def pin_field(i18n, key: str, label: str, value: str, on_change, *, on_submit=None, disabled: bool = False,

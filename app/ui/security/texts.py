@@ -47,8 +47,6 @@ def security_text(i18n: I18n, failure: ApiFailure | None) -> str:
         return t("Fingerprint or face was not recognised. Try again or use your PIN.")
     if code == "biometric_unavailable":
         return t("Fingerprint or face unlock is not available on this device.")
-    if code in ("confirmation_required", "confirmation_invalid"):
-        return t("Please confirm with your PIN again.")
     if code == "session_not_found":
         return t("This device is already signed out.")
     return failure_text(i18n, failure)

@@ -178,52 +178,17 @@ class LockViewModel(PinCheck):
     reset_required: bool = False
     clock: Callable[[], float] = time.monotonic
 
-    def set_pin(self, value: str) -> None:
-        self.pin, self.error = digits(value), None
-
     async def unlock_with_pin(self, shown: str | None = None) -> None:
-        if self.running or self.locked or self.reset_required:
-            return
-        if shown is not None:
-            self.set_pin(shown)
-        if len(self.pin) != 6:
-            self.error = ApiFailure("pin_format")
-            return
-        self.running, self.error = True, None
-        try:
-            await self.security.verify_pin(self.pin)
-        except ApiFailure as failure:
-            self.note_failure(failure)
-            self.pin = ""
-            if failure.code == "pin_reset_required":
-                self.resetting = True
-            return
-        finally:
-            self.running = False
-        self.clear_check()
-        self.pin = ""
-        self.session.unlock()
+        if await self.check_pin(shown) is not None:
+            self.session.unlock()
+        elif self.reset_required:
+            self.resetting = True
 
     async def unlock_with_biometrics(self, reason: str) -> None:
-        if self.running or not self.biometric_enabled or self.biometrics is None:
-            return
-        self.running, self.error = True, None
-        try:
-            if not await self.biometrics.authenticate(reason):
-                self.error = ApiFailure("biometric_failed")
-                return
-            await self.security.verify_biometric()
-        except ApiFailure as failure:
-            self.note_failure(failure)
-            if failure.code == "biometric_key_invalid":
-                self.biometric_enabled = False
-            if failure.code == "pin_reset_required":
-                self.resetting = True
-            return
-        finally:
-            self.running = False
-        self.clear_check()
-        self.session.unlock()
+        if await self.check_biometrics(reason) is not None:
+            self.session.unlock()
+        elif self.reset_required:
+            self.resetting = True
 
     def forgot(self) -> None:
         self.resetting, self.error = True, None
@@ -381,32 +346,23 @@ class SecuritySettingsViewModel(PinCheck):
             finally:
                 self.biometric.enabled, self.running = False, False
 
-    def set_pin(self, value: str) -> None:
-        self.pin, self.error = digits(value), None
-
     def cancel_pin(self) -> None:
         self.asking_pin, self.pin, self.error = False, "", None
 
     async def confirm_pin(self, shown: str | None = None) -> None:
-        if self.running or self.locked:
-            return
-        if shown is not None:
-            self.set_pin(shown)
-        if len(self.pin) != 6:
-            self.error = ApiFailure("pin_format")
+        """Biometrics are turned on only after the PIN: its confirmation authorises the device's key."""
+        confirmation = await self.check_pin(shown)
+        if confirmation is None:
             return
         self.running = True
         try:
-            confirmation = await self.security.verify_pin(self.pin)
             await self.security.enable_biometrics(confirmation.token)
         except ApiFailure as failure:
             self.note_failure(failure)
-            self.pin = ""
             return
         finally:
             self.running = False
-        self.clear_check()
-        self.biometric.enabled, self.asking_pin, self.pin = True, False, ""
+        self.biometric.enabled, self.asking_pin = True, False
 
 
 class AutoLock:
