@@ -16,6 +16,7 @@ from app.data.bills import Fetched
 from app.data.payments import LAST_METHOD_KEY, PaymentsRepository
 from app.data.storage import MemorySettingsStore
 from app.models import BillDetail, Payment, PaymentMethod
+from app.ui.core.hooks import run_to_completion
 from app.ui.core.i18n import I18n
 from app.ui.core.payment_text import amount_words, failure_reason, fee_text
 from app.ui.core.polling import Poller
@@ -226,6 +227,42 @@ async def test_the_last_method_comes_first_and_a_live_payment_is_found():
     await vm.load()
     assert vm.in_progress_id == "live1"
     assert await vm.cancel_in_progress() and vm.in_progress_id is None
+
+
+class SlowBills(FakeBills):
+    """The bill arrives when the test says so: a screen can be re-shown while its load is in flight."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def bill(self, bill_id: str) -> Fetched:
+        await self.release.wait()
+        return await super().bill(bill_id)
+
+
+async def _effect_reruns_while_loading(load_runner) -> ChooseMethodViewModel:
+    """What Flet's scheduler does when an effect runs again: cancel the first task, start another."""
+    bills = SlowBills()
+    vm = ChooseMethodViewModel(bills=bills, payments=FakePayments(), bill_id="b1")
+    first = asyncio.create_task(load_runner(vm.load))
+    await until(lambda: vm.loading)
+    first.cancel()
+    second = asyncio.create_task(load_runner(vm.load))
+    bills.release.set()
+    await asyncio.gather(first, second, return_exceptions=True)
+    await asyncio.sleep(0.01)
+    return vm
+
+
+async def test_a_screen_shown_again_mid_load_still_gets_its_bill():
+    async def bare(load):  # the effect awaiting the load itself: cut in half, the screen loads for ever
+        await load()
+    stuck = await _effect_reruns_while_loading(bare)
+    assert stuck.detail is None and stuck.error is None and not stuck.loading
+
+    vm = await _effect_reruns_while_loading(run_to_completion)
+    assert vm.detail is not None and vm.methods and vm.error is None and not vm.loading
 
 
 # -- following a payment --------------------------------------------------------------------------

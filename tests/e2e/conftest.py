@@ -117,3 +117,17 @@ def page(browser, stack):
     expect.set_options(timeout=15_000)  # shared 2-core machines: a screen may take seconds to load
     yield pg
     ctx.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows the end of the app's and the server's logs: CI keeps no artifacts."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for name in ("app.log", "server.log"):
+            path = ARTIFACTS / name
+            if path.exists():
+                tail = "\n".join(path.read_text(errors="replace").splitlines()[-40:])
+                report.sections.append((f"{name} (last 40 lines)", tail))
+

@@ -13,7 +13,7 @@ import qrcode
 from PIL import Image
 
 from domain.vietqr import build
-from tests.e2e.test_family_bills import shot
+from tests.e2e.test_family_bills import fill, shot
 from tests.e2e.test_payments import sign_in, vi
 
 pytestmark = pytest.mark.e2e
@@ -74,8 +74,16 @@ def test_swapped_qr_is_stopped_with_the_hotline_and_garbage_gets_a_clear_error(p
     page.go_back()
     field = page.get_by_label(vi("QR code text"))
     expect(field).to_be_visible()
-    field.click()
-    field.fill("xin chao, chuyen khoan cho toi")
-    page.get_by_role("button", name=vi("Check this code")).click()
-    expect(page.get_by_text(vi("This is not a payment QR code. Do not pay with it."))).to_be_visible()
+    verdict = page.get_by_text(vi("This is not a payment QR code. Do not pay with it."))
+    for attempt in range(2):
+        # Typed key by key as a person does; when Flutter web sent the app no change (the field shows the
+        # text, the app says there is nothing to read), a person pastes again, and so does this test, once.
+        fill(field, "xin chao, chuyen khoan cho toi")
+        page.get_by_role("button", name=vi("Check this code")).click()
+        try:
+            expect(verdict).to_be_visible(timeout=8000)
+            break
+        except AssertionError:
+            if attempt:
+                raise
     shot(page, "22-scan-garbage.png")

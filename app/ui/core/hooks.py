@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
 import flet as ft
+
+log = logging.getLogger(__name__)
+_detached: set[asyncio.Task] = set()  # strong references: a task only the loop knows may be collected
+
+
+def _forget(task: asyncio.Task) -> None:
+    _detached.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.error("a screen's load failed", exc_info=task.exception())
+
+
+async def run_to_completion(load: Callable[[], Awaitable[None]]) -> None:
+    """Run a load that a cancelled caller cannot cut in half.
+
+    Flet cancels an effect's task when the effect runs again. A view-model's load that is cancelled
+    inside its `asyncio.gather` keeps its `loading` flag set until the gather unwinds, so the load the
+    new effect asks for returns at once and the screen shows "loading" for ever. Shielded, the first
+    load finishes and fills the screen; the second sees it running and leaves it alone.
+    """
+    task = asyncio.ensure_future(load())
+    _detached.add(task)
+    task.add_done_callback(_forget)
+    await asyncio.shield(task)
 
 
 def use_load_when_shown(load: Callable[[], Awaitable[None]], loaded: bool) -> None:
@@ -16,6 +41,6 @@ def use_load_when_shown(load: Callable[[], Awaitable[None]], loaded: bool) -> No
 
     async def effect():
         if on_top or not loaded:
-            await load()
+            await run_to_completion(load)
 
     ft.use_effect(effect, [on_top])
