@@ -1,6 +1,9 @@
 """Keep the gettext catalogs in step with the code.
 
     python scripts/i18n.py extract   # app/ -> locales/messages.pot, then merge into vi/ and en/ .po files
+
+Two domains: `messages` (the app, from app/) and `notifications` (what the server sends people, from
+server/notifications/texts.py).
 """
 
 from __future__ import annotations
@@ -18,21 +21,31 @@ KEYWORDS = {"t": None, "_": None}
 LANGS = ("vi", "en")
 
 
-def extract() -> Catalog:
+DOMAINS = {"messages": ("app", "**.py"), "notifications": ("server/notifications", "texts.py")}
+
+
+def extract(domain: str = "messages") -> Catalog:
+    folder, pattern = DOMAINS[domain]
     pot = Catalog(project="Đóng Phí", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / "app"), method_map=[("**.py", "python")], keywords=KEYWORDS):
-        pot.add(message, locations=[(f"app/{filename}", lineno)], auto_comments=comments, context=context)
+            str(ROOT / folder), method_map=[(pattern, "python")], keywords=KEYWORDS):
+        pot.add(message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context)
     return pot
 
 
 def main() -> int:
-    pot = extract()
+    for domain in DOMAINS:
+        update(domain)
+    return 0
+
+
+def update(domain: str) -> None:
+    pot = extract(domain)
     LOCALES.mkdir(exist_ok=True)
-    with (LOCALES / "messages.pot").open("wb") as fh:
+    with (LOCALES / f"{domain}.pot").open("wb") as fh:
         write_po(fh, pot, width=100, omit_header=False)
     for lang in LANGS:
-        po_path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+        po_path = LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
         po_path.parent.mkdir(parents=True, exist_ok=True)
         if po_path.exists():
             with po_path.open("rb") as fh:
@@ -46,8 +59,7 @@ def main() -> int:
                     m.string = m.id
         with po_path.open("wb") as fh:
             write_po(fh, cat, width=100, ignore_obsolete=True)
-    print(f"{len(pot)} messages")
-    return 0
+    print(f"{domain}: {len(pot)} messages")
 
 
 if __name__ == "__main__":

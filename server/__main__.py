@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="upgrade the database schema to the newest migration")
     seed = sub.add_parser("seed", help="insert the demo data (once)")
     seed.add_argument("--reset", action="store_true", help="delete everything first")
+    sub.add_parser("reminders", help="create due reminders once (cron); safe to run concurrently")
+    sub.add_parser("deliver", help="send queued push and SMS once (cron); safe to run concurrently")
     args = parser.parse_args(argv)
     settings = Settings()
 
@@ -32,8 +34,27 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         from server.main import create_app
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(settings, jobs=True), host=args.host, port=args.port, log_level="info")
+    if args.command in ("reminders", "deliver"):
+        _run_job(settings, args.command)
     return 0
+
+
+def _run_job(settings: Settings, command: str) -> None:
+    from server.auth.sms import OutboxSms
+    from server.db import make_engine, make_session_factory
+    from server.notifications.jobs import Jobs, push_channel
+    engine = make_engine(settings.database_url)
+    jobs = Jobs(settings, make_session_factory(engine), system_clock, OutboxSms(settings.sms_outbox),
+                push_channel(settings))
+    if command == "reminders":
+        from server.notifications.reminders import run_reminders
+        print(f"{run_reminders(jobs.factory, system_clock())} reminders created")
+    else:
+        from server.notifications.delivery import run_deliveries
+        print(run_deliveries(jobs.factory, system_clock(), push=jobs.push, sms=jobs.sms,
+                             max_attempts=settings.delivery_max_attempts))
+    engine.dispose()
 
 
 def _seed(settings: Settings, reset: bool) -> None:

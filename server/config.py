@@ -60,6 +60,18 @@ class Settings(BaseSettings):
     # production; the development default is derived from this constant and is not secret.
     token_encryption_key: str = ""
 
+    # Notifications. The live stream polls the database (any process may have written the row).
+    notification_stream_poll_seconds: float = 1.0
+    notification_stream_ping_seconds: float = 15.0
+    notification_stream_max_seconds: float = 300.0
+    # Background jobs inside `serve`: reminders (exactly once per stage) and push/SMS delivery.
+    reminder_interval_seconds: float = 300.0
+    delivery_interval_seconds: float = 5.0
+    delivery_max_attempts: int = 8
+    # Firebase Cloud Messaging HTTP v1: a service-account JSON file; without it push waits in the queue.
+    fcm_service_account_file: str = ""
+    fcm_api_base: str = ""  # default https://fcm.googleapis.com (tests point it at the local stand-in)
+
     @property
     def link_api(self) -> str:
         return (self.link_endpoint or self.url("/sandbox/link")).rstrip("/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import httpx
@@ -19,6 +20,7 @@ from server.fraud.endpoints import router as fraud_router
 from server.fraud.images import MAX_REPORT_BODY_BYTES
 from server.institutions.endpoints import router as institutions_router
 from server.limits import BodySizeLimit
+from server.notifications.endpoints import router as notifications_router
 from server.notifications.port import NotificationPort, OutboxPort
 from server.payments.callback_endpoints import router as callbacks_router
 from server.payments.endpoints import router as payments_router
@@ -28,8 +30,9 @@ from server.registry.endpoints import router as registry_router
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
                sms: SmsSender | None = None, http: httpx.Client | None = None,
-               notifications: NotificationPort | None = None) -> FastAPI:
-    """`http` is the outbound client for payment providers (tests pass one bound to this app)."""
+               notifications: NotificationPort | None = None, jobs: bool = False) -> FastAPI:
+    """`http` is the outbound client for payment providers (tests pass one bound to this app);
+    `jobs` runs reminders and push/SMS delivery in the background (`serve` does)."""
     settings = settings or Settings()
     logging.basicConfig(level=logging.INFO)
     app = FastAPI(title="Đóng Phí API", version="0.1.0")
@@ -49,10 +52,21 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
         return {"status": "ok"}
 
     for router in (auth_router, institutions_router, registry_router, people_router, bills_router,
-                   payments_router, callbacks_router, fraud_router):
+                   payments_router, callbacks_router, fraud_router, notifications_router):
         app.include_router(router)
     install_accounts(app, settings)  # linked accounts, their callbacks and sandbox provider
     if settings.sandbox_enabled:
         from server.sandbox.endpoints import router as sandbox_router
         app.include_router(sandbox_router)
+    if jobs:
+        from server.notifications.jobs import Jobs, push_channel
+        runner = Jobs(settings, app.state.session_factory, app.state.clock, app.state.sms, push_channel(settings))
+
+        @contextlib.asynccontextmanager
+        async def lifespan(_app):
+            runner.start()
+            yield
+            runner.stop()
+
+        app.router.lifespan_context = lifespan
     return app

@@ -6,6 +6,7 @@ from server.bills.models import Bill, BillItem  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.fraud.models import FlaggedAccount, FraudReport  # noqa: F401
 from server.institutions.models import CollectionAccount, Institution  # noqa: F401
-from server.notifications.models import OutboundMessage  # noqa: F401
+from server.notifications.models import (  # noqa: F401
+    Delivery, DeviceToken, Notification, NotificationPreference, NotificationSettings, OutboundMessage, PersonMute)
 from server.people.models import FamilyMember, Person  # noqa: F401
 from server.payments.models import Payment, PaymentEvent, ProviderEvent  # noqa: F401

@@ -1,7 +1,7 @@
 """Compare-and-set state changes with an audit entry: the one way a payment's state moves.
 
 A conditional UPDATE (… WHERE state IN allowed) makes concurrent callbacks race safely on both
-SQLite and PostgreSQL: exactly one of them sees rowcount 1 and records the change.
+SQLite and PostgreSQL: exactly one of them sees rowcount 1, records the change and notifies.
 """
 
 from __future__ import annotations
@@ -34,5 +34,9 @@ def move(db: Session, payment: Payment, to_state: str, *, allowed: tuple[str, ..
     db.expire(payment)
     if result.rowcount != 1:
         return False
-    record(db, payment, to_state, source, cause, now, from_state=before if before in allowed else None)
+    from_state = before if before in allowed else None
+    record(db, payment, to_state, source, cause, now, from_state=from_state)
+    # In the same transaction: the payer hears of the change exactly when it is committed, and once.
+    from server.notifications.triggers import payment_moved
+    payment_moved(db, payment, from_state, to_state, now)
     return True

@@ -62,17 +62,19 @@ def fill(field, text: str) -> None:
     """Tap the field and type key by key, as a person does (a bulk DOM fill can bypass Flutter's input).
 
     Flutter web can drop the first keys typed before its text editing is connected to the focused
-    field; a person sees that and types again, and so does this helper (clear, retype, at most 3 times).
+    field; a person sees that and types again, and so does this helper (clear, retype, at most 4 times).
     """
     pg = field.page
     field.wait_for(state="visible")
-    for _ in range(3):
+    for attempt in range(4):
         field.click()
-        pg.wait_for_timeout(400)
+        pg.wait_for_timeout(400 + 400 * attempt)
+        # Keys go where the focus is, as a person's do: Flutter may move focus from the semantics node
+        # to its own editing element once the field is tapped, and the locator may still name the first.
         if field.input_value():
-            field.press("Control+a")
-            field.press("Backspace")
-        field.press_sequentially(text, delay=60)
+            pg.keyboard.press("Control+a")
+            pg.keyboard.press("Backspace")
+        pg.keyboard.type(text, delay=60)
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline and field.input_value() != text:
             pg.wait_for_timeout(100)

@@ -1,0 +1,64 @@
+"""Background jobs of `python -m server serve`: reminders and push/SMS delivery, on a thread.
+
+Every API process may run them: both jobs are safe concurrently (see reminders.py and delivery.py).
+`python -m server reminders` and `python -m server deliver` run each once, for cron instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from server.clock import Clock
+from server.config import Settings
+
+log = logging.getLogger("dongphi.jobs")
+
+
+def push_channel(settings: Settings, http=None):
+    """FCM when a service account is configured; otherwise None (push deliveries wait in the queue)."""
+    if not settings.fcm_service_account_file:
+        return None
+    from server.notifications.fcm import FcmConfig, FcmPush
+    config = FcmConfig.from_service_account_file(settings.fcm_service_account_file,
+                                                 api_base=settings.fcm_api_base or None)
+    return FcmPush(config, http=http)
+
+
+class Jobs:
+    def __init__(self, settings: Settings, factory, clock: Clock, sms, push=None):
+        self.settings, self.factory, self.clock, self.sms, self.push = settings, factory, clock, sms, push
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> None:
+        from server.notifications.delivery import run_deliveries
+        from server.notifications.reminders import run_reminders
+        run_reminders(self.factory, self.clock())
+        run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
+                       max_attempts=self.settings.delivery_max_attempts)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="dongphi-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        from server.notifications.delivery import run_deliveries
+        from server.notifications.reminders import run_reminders
+        next_reminders = 0.0
+        while not self._stop.is_set():
+            try:
+                if time.monotonic() >= next_reminders:
+                    run_reminders(self.factory, self.clock())
+                    next_reminders = time.monotonic() + self.settings.reminder_interval_seconds
+                run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
+                               max_attempts=self.settings.delivery_max_attempts)
+            except Exception:  # a bad run must not end the jobs; the next run retries
+                log.exception("background job failed")
+            self._stop.wait(self.settings.delivery_interval_seconds)

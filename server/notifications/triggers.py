@@ -1,0 +1,113 @@
+"""The events of the issue, as notifications: what happened, to whom it goes, what it says.
+
+Recipients are the users whose family holds the bill's person (both parents see a child's payment),
+plus the payer. Dedupe keys name the event, so the same event twice is one notification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from domain.bills import amount_due
+from server.bills.models import Bill
+from server.notifications import texts
+from server.notifications.events import Event, notify
+from server.notifications.models import Notification
+from server.people.models import FamilyMember
+
+RESOLVED_FROM = ("unknown",)
+
+
+def family_users(db: Session, person_id: str) -> list[str]:
+    return list(db.scalars(select(FamilyMember.user_id).where(FamilyMember.person_id == person_id)
+                           .order_by(FamilyMember.added_at, FamilyMember.id)))
+
+
+def _bill(db: Session, bill_id: str) -> Bill:
+    return db.scalars(select(Bill).where(Bill.id == bill_id)
+                      .options(joinedload(Bill.person), joinedload(Bill.institution))).one()
+
+
+def _bill_values(lang: str, bill: Bill) -> dict:
+    return dict(person=bill.person.full_name, institution=bill.institution.name, title=bill.title,
+                period=bill.period, invoice=bill.invoice_code, due=texts.date(bill.due_date),
+                amount=texts.money(lang, amount_due(bill.total, bill.amount_paid)))
+
+
+def _sms_values(bill: Bill) -> dict:
+    """Short names and plain figures: an SMS is read on any phone, in 160 characters if we can."""
+    return dict(person=bill.person.full_name, institution=bill.institution.short_name or bill.institution.name,
+                title=bill.title, due=texts.date(bill.due_date),
+                amount=f"{amount_due(bill.total, bill.amount_paid):,}".replace(",", ".") + " VND")
+
+
+def payment_moved(db: Session, payment, before: str | None, to_state: str, now: dt.datetime) -> list[Notification]:
+    """A payment's result: success to the whole family, failure and refunds to the payer."""
+    bill = _bill(db, payment.bill_id)
+    resolved = before in RESOLVED_FROM
+
+    def values(lang: str) -> dict:
+        debited = texts.t(lang, texts.DEBITED[bool(payment.nothing_debited)])
+        return {**_bill_values(lang, bill), "amount": texts.money(lang, payment.received_amount or payment.amount),
+                "payer": payment.payer_name or "—", "debited": debited, "reference": payment.reference}
+
+    common = dict(bill_id=bill.id, payment_id=payment.id, person_id=bill.person_id, institution_id=bill.institution_id)
+    if to_state == "succeeded":
+        key = "resolved_succeeded" if resolved else "payment_succeeded"
+        event = Event(kind="payment_resolved" if resolved else "payment_succeeded",
+                      dedupe_key=f"payment:{payment.id}:succeeded",
+                      render=lambda lang: texts.render(lang, key, **values(lang)), **common)
+        return notify(db, [payment.user_id, *family_users(db, bill.person_id)], event, now)
+    if to_state == "failed" or (to_state == "expired" and resolved):
+        key = "resolved_failed" if resolved else "payment_failed"
+        event = Event(kind="payment_resolved" if resolved else "payment_failed",
+                      dedupe_key=f"payment:{payment.id}:failed",
+                      render=lambda lang: texts.render(lang, key, **values(lang)), **common)
+        return notify(db, [payment.user_id], event, now)
+    if to_state == "refund_pending":
+        def render(lang: str) -> tuple[str, str]:
+            return texts.render(lang, "refund", **{**values(lang),
+                                                   "amount": texts.money(lang, payment.refund_amount or 0)})
+        event = Event(kind="refund", dedupe_key=f"payment:{payment.id}:refund", render=render, **common)
+        return notify(db, [payment.user_id], event, now)
+    return []
+
+
+def new_bill(db: Session, bill: Bill, user_ids: list[str], now: dt.datetime) -> list[Notification]:
+    event = Event(kind="new_bill", dedupe_key=f"bill:{bill.id}:new",
+                  render=lambda lang: texts.render(lang, "new_bill", **_bill_values(lang, bill)),
+                  bill_id=bill.id, person_id=bill.person_id, institution_id=bill.institution_id)
+    return notify(db, user_ids, event, now)
+
+
+def reminder(db: Session, bill: Bill, stage: str, today: dt.date, user_ids: list[str],
+             now: dt.datetime) -> list[Notification]:
+    """`stage` is domain.notifications.reminder_stage(): due_7 / due_3 / due_1 / overdue."""
+    days = (bill.due_date - today).days
+    overdue = stage == "overdue"
+    key = "overdue" if overdue else ("due_today" if days == 0 else "due_soon")
+    event = Event(kind="overdue" if overdue else "due_soon", dedupe_key=f"bill:{bill.id}:{stage}",
+                  render=lambda lang: texts.render(lang, key, days=days, **_bill_values(lang, bill)),
+                  sms=lambda lang: texts.render_sms(lang, "overdue" if overdue else "due_soon", **_sms_values(bill)),
+                  bill_id=bill.id, person_id=bill.person_id, institution_id=bill.institution_id)
+    return notify(db, user_ids, event, now)
+
+
+def bill_cleared(db: Session, bill: Bill, reason: str, now: dt.datetime) -> list[Notification]:
+    def render(lang: str) -> tuple[str, str]:
+        return texts.render(lang, "bill_cleared", reason=texts.t(lang, texts.CLEARED_REASONS[reason]),
+                            **_bill_values(lang, bill))
+    event = Event(kind="bill_cleared", dedupe_key=f"bill:{bill.id}:cleared", render=render, bill_id=bill.id,
+                  person_id=bill.person_id, institution_id=bill.institution_id)
+    return notify(db, family_users(db, bill.person_id), event, now)
+
+
+def institution_message(db: Session, institution, kind: str, message_id: str, title: str, body: str,
+                        user_ids: list[str], now: dt.datetime) -> list[Notification]:
+    """Fraud alerts and announcements come only from registered institutions: shown as verified."""
+    event = Event(kind=kind, dedupe_key=f"institution:{institution.id}:{message_id}",
+                  render=lambda lang: (title, body), institution_id=institution.id, verified=True)
+    return notify(db, user_ids, event, now)
