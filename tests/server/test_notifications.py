@@ -371,3 +371,80 @@ def test_the_live_stream_sends_new_notifications_as_events(client, auth, app, cl
     assert "event: notification" in body and body.startswith("retry: ")
     with client.stream("GET", "/notifications/stream", headers={**auth, "Last-Event-ID": newest[0]["id"]}) as r:
         assert "data: " not in "".join(r.iter_text())  # nothing after the newest
+
+
+# -- what institutions send (signed with their key) ---------------------------------------------------------
+
+def institution(app, short_name: str):
+    from server.institutions.models import Institution
+    return rows(app, Institution, Institution.short_name == short_name)[0]
+
+
+def signed_post(client, path: str, secret: str, body: dict, signature: str | None = None):
+    from server.providers import bankfeed
+    raw = json.dumps(body).encode()
+    return client.post(path, content=raw, headers={"content-type": "application/json",
+                                                   "X-Signature": signature or bankfeed.sign(secret, raw)})
+
+
+def test_a_bill_cleared_by_the_institution_tells_the_family_once(client, auth, app):
+    hospital = institution(app, "BVĐK Hồng Phúc")
+    path = f"/institution-api/{hospital.id}/bills/{HOSPITAL}/clear"
+    assert signed_post(client, path, "wrong", {"reason": "paid_at_counter"}).status_code == 401
+    assert signed_post(client, path, hospital.feed_secret, {"reason": "free"}).status_code == 422
+    assert inbox(client, auth)["items"] == [] and HOSPITAL in {b["invoice_code"] for g in client.get(
+        "/bills/outstanding", headers=auth).json()["groups"] for b in g["bills"]}
+    assert signed_post(client, path, hospital.feed_secret, {"reason": "paid_at_counter"}).json() == {"status": "closed"}
+    again = signed_post(client, path, hospital.feed_secret, {"reason": "paid_at_counter"}).json()
+    assert again == {"status": "already_closed"}
+    [note] = inbox(client, auth)["items"]
+    assert note["kind"] == "bill_cleared" and note["title"] == "Bệnh viện Đa khoa Hồng Phúc đã đóng một hóa đơn"
+    assert note["body"].endswith("đã được thanh toán tại quầy thu.")
+
+
+def test_the_institution_cannot_close_a_bill_while_a_payment_is_on_its_way(client, auth, app):
+    hospital = institution(app, "BVĐK Hồng Phúc")
+    p = pay(client, auth, bill_id(client, auth, HOSPITAL), "vietqr").json()
+    r = signed_post(client, f"/institution-api/{hospital.id}/bills/{HOSPITAL}/clear", hospital.feed_secret,
+                    {"reason": "waived"})
+    assert r.status_code == 409 and r.json()["error"]["details"]["payment_id"] == p["id"]
+
+
+def test_institution_alerts_are_verified_and_reach_only_its_families_once(client, auth, app, settings):
+    school = institution(app, "TH Hoa Sen")
+    message = {"id": "canh-bao-2611", "kind": "alert", "title": "Cảnh báo lừa đảo học phí",
+               "body": "Nhà trường không bao giờ yêu cầu chuyển học phí vào tài khoản cá nhân."}
+    for _ in range(2):
+        r = signed_post(client, f"/institution-api/{school.id}/messages", school.feed_secret, message)
+        assert r.status_code == 200 and r.json()["recipients"] == 2
+    [note] = inbox(client, auth)["items"]
+    assert note["kind"] == "institution_alert" and note["verified"] is True
+    assert note["institution_name"] == school.name and note["title"] == message["title"]
+    bao = sign_in(client, settings, OTHER_PHONE)
+    assert len(inbox(client, bao)["items"]) == 1
+    hospital = institution(app, "BVĐK Hồng Phúc")
+    forged = signed_post(client, f"/institution-api/{hospital.id}/messages", school.feed_secret,
+                         {**message, "id": "x"})
+    assert forged.status_code == 401
+
+
+def test_push_through_the_real_fcm_adapter_and_its_stand_in(client, auth, app, clock):
+    """The delivery worker with FcmPush against the local FCM HTTP v1 stand-in: sent, then a dead token dropped."""
+    from fastapi.testclient import TestClient
+
+    from server.notifications.fcm import FcmConfig, FcmPush
+    from server.sandbox.fcm import FcmStandIn
+    standin = FcmStandIn()
+    account = standin.create_service_account(token_uri="http://testserver/token", project_id="dongphi-test")
+    push = FcmPush(FcmConfig.from_dict(account, api_base="http://testserver"), http=TestClient(standin.app),
+                   sleep=lambda _s: None)
+    register(client, auth, "live-device-token-0123456789")
+    register(client, auth, "dead-device-token-0123456789")
+    standin.mark_unregistered("dead-device-token-0123456789")
+    run_reminders(app.state.session_factory, clock())
+    counts = run_deliveries(app.state.session_factory, clock(), push=push, sms=None)
+    assert counts["sent"] == 3 and counts["unregistered"] == 3
+    assert {m.message["token"] for m in standin.sent} == {"live-device-token-0123456789"}
+    assert [d.token for d in rows(app, DeviceToken)] == ["live-device-token-0123456789"]
+    sent = standin.sent[0].message
+    assert sent["notification"]["title"] and set(sent["data"]) == {"notification_id", "kind", "bill_id", "payment_id"}
