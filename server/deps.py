@@ -57,3 +57,16 @@ def current_principal(
         raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     session, user = authenticate(db, creds.credentials, now, settings)
     return Principal(user=user, session=session)
+
+
+def passive_principal(
+    creds: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    db: Session = DB,
+    now: dt.datetime = Depends(get_now),
+    settings: Settings = Depends(get_settings),
+) -> Principal:
+    """As current_principal, without counting as use of the session (see auth.service.authenticate)."""
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    session, user = authenticate(db, creds.credentials, now, settings, touch=False)
+    return Principal(user=user, session=session)

@@ -115,7 +115,10 @@ def verify_code(db: Session, settings: Settings, raw_phone: str, code: str, devi
     return token, session, user
 
 
-def authenticate(db: Session, token: str, now: dt.datetime, settings: Settings) -> tuple[AuthSession, User]:
+def authenticate(db: Session, token: str, now: dt.datetime, settings: Settings,
+                 touch: bool = True) -> tuple[AuthSession, User]:
+    """`touch=False` for requests the app makes by itself (the live stream): they do not keep a
+    session alive that nobody uses."""
     session = db.scalars(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
     if session is None or session.revoked_at is not None:
         raise ApiError(401, "unauthorized", "sign in again", headers={"WWW-Authenticate": "Bearer"})
@@ -128,7 +131,8 @@ def authenticate(db: Session, token: str, now: dt.datetime, settings: Settings) 
         db.commit()
         raise ApiError(401, "session_idle", "the session was idle too long: sign in again",
                        headers={"WWW-Authenticate": "Bearer"})
-    session.last_used_at = now
+    if touch:
+        session.last_used_at = now
     user = db.get(User, session.user_id)
     return session, user
 

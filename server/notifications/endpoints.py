@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from server.db import session_scope
-from server.deps import DB, Principal, current_principal, get_now
+from server.auth.models import AuthSession
+from server.auth.service import is_live
+from server.deps import DB, Principal, current_principal, get_now, passive_principal
 from server.notifications import inbox
 from server.notifications.schemas import (DeviceIn, DeviceOut, InboxOut, NotificationOut, PreferencesIn,
                                           PreferencesOut, ReadAllOut, UnreadOut)
@@ -60,20 +62,25 @@ def forget_device(token: str = Path(max_length=255), db: Session = DB, principal
 
 
 @router.get("/stream")
-async def stream(request: Request, principal: Principal = ME, after: str | None = Query(None, max_length=36),
+async def stream(request: Request, principal: Principal = Depends(passive_principal), after: str | None = Query(None, max_length=36),
                  last_event_id: str | None = Header(None, alias="Last-Event-ID", max_length=36)):
     """New notifications as they are committed, by any server process (the database is polled).
 
-    The stream ends after `notification_stream_max_seconds`; the app reconnects with `after` (or
-    Last-Event-ID) and misses nothing. Comment lines keep proxies from closing an idle stream.
+    The stream ends after `notification_stream_max_seconds`, or as soon as its session is signed out
+    or expires; the app reconnects with `after` (or Last-Event-ID) and misses nothing. Comment lines
+    keep proxies from closing an idle stream. An open stream does not keep an unused session alive.
     """
-    settings, factory = request.app.state.settings, request.app.state.session_factory
-    user_id, opened = principal.user.id, request.app.state.clock()
+    settings, factory, clock = request.app.state.settings, request.app.state.session_factory, request.app.state.clock
+    user_id, session_id, opened = principal.user.id, principal.session.id, clock()
 
-    def fetch(last: str | None) -> list[NotificationOut]:
+    def fetch(last: str | None) -> list[NotificationOut] | None:
+        """None once the session is over."""
         for db in session_scope(factory):
+            session = db.get(AuthSession, session_id)
+            if session is None or not is_live(session, clock(), settings):
+                return None
             return inbox.newer_than(db, user_id, last, None if last else opened)
-        return []
+        return None
 
     async def events():
         last, loop = after or last_event_id, asyncio.get_running_loop()
@@ -81,7 +88,11 @@ async def stream(request: Request, principal: Principal = ME, after: str | None 
         next_ping = loop.time() + settings.notification_stream_ping_seconds
         yield f"retry: {int(settings.notification_stream_poll_seconds * 1000) + 1000}\n\n"
         while loop.time() < deadline and not await request.is_disconnected():
-            for note in await run_in_threadpool(fetch, last):
+            found = await run_in_threadpool(fetch, last)
+            if found is None:
+                yield "event: signed_out\ndata: {}\n\n"
+                return
+            for note in found:
                 last = note.id
                 yield f"id: {note.id}\nevent: notification\ndata: {json.dumps(note.model_dump(mode='json'))}\n\n"
             if loop.time() >= next_ping:

@@ -448,3 +448,29 @@ def test_push_through_the_real_fcm_adapter_and_its_stand_in(client, auth, app, c
     assert [d.token for d in rows(app, DeviceToken)] == ["live-device-token-0123456789"]
     sent = standin.sent[0].message
     assert sent["notification"]["title"] and set(sent["data"]) == {"notification_id", "kind", "bill_id", "payment_id"}
+
+
+def test_the_stream_ends_when_its_session_is_signed_out_and_does_not_keep_it_alive(client, auth, app, clock,
+                                                                                  settings):
+    settings.notification_stream_max_seconds, settings.notification_stream_poll_seconds = 20.0, 0.05
+    got: dict = {}
+
+    def listen():
+        with client.stream("GET", "/notifications/stream", headers=auth) as r:
+            got["body"] = "".join(r.iter_text())
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    import time
+    time.sleep(0.5)
+    assert client.delete("/auth/session", headers=auth).status_code == 204  # signed out on this device
+    listener.join(timeout=10)
+    assert not listener.is_alive() and "event: signed_out" in got["body"]
+    assert client.get("/notifications/stream", headers=auth).status_code == 401
+
+    auth = sign_in(client, settings)
+    settings.notification_stream_max_seconds = 0.3
+    clock.advance(seconds=settings.session_idle_seconds - 60)
+    client.get("/notifications/stream", headers=auth).read()  # the app's own stream, not the user's use
+    clock.advance(seconds=120)
+    assert client.get("/notifications/unread-count", headers=auth).json()["error"]["code"] == "session_idle"
