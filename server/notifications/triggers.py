@@ -46,6 +46,8 @@ def _sms_values(bill: Bill) -> dict:
 
 def payment_moved(db: Session, payment, before: str | None, to_state: str, now: dt.datetime) -> list[Notification]:
     """A payment's result: success to the whole family, failure and refunds to the payer."""
+    if to_state not in ("succeeded", "failed", "expired", "refund_pending"):
+        return []  # steps on the way (awaiting the payer, unknown) are shown live by the app, not announced
     bill = _bill(db, payment.bill_id)
     resolved = before in RESOLVED_FROM
 
