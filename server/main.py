@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
         app.include_router(sandbox_router)
     if jobs:
         from server.notifications.jobs import Jobs, push_channel
-        runner = Jobs(settings, app.state.session_factory, app.state.clock, app.state.sms, push_channel(settings))
+        runner = Jobs(settings, app.state.session_factory, app.state.clock, app.state.sms, push_channel(settings),
+                      http=app.state.http)
 
         @contextlib.asynccontextmanager
         async def lifespan(_app):

@@ -1,6 +1,7 @@
 """Background jobs of `python -m server serve`: reminders and push/SMS delivery, on a thread.
 
-Every API process may run them: both jobs are safe concurrently (see reminders.py and delivery.py).
+Every API process may run them: all are safe concurrently (see reminders.py, delivery.py and
+server/payments/sweeper.py, which resolves expired and unknown payments so their results are told).
 `python -m server reminders` and `python -m server deliver` run each once, for cron instead.
 """
 
@@ -27,14 +28,16 @@ def push_channel(settings: Settings, http=None):
 
 
 class Jobs:
-    def __init__(self, settings: Settings, factory, clock: Clock, sms, push=None):
+    def __init__(self, settings: Settings, factory, clock: Clock, sms, push=None, http=None):
         self.settings, self.factory, self.clock, self.sms, self.push = settings, factory, clock, sms, push
+        self.http = http  # the providers' client: expired and unknown payments are asked about
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> None:
         from server.notifications.delivery import run_deliveries
         from server.notifications.reminders import run_reminders
+        self._sweep()
         run_reminders(self.factory, self.clock())
         run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
                        max_attempts=self.settings.delivery_max_attempts)
@@ -48,6 +51,11 @@ class Jobs:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def _sweep(self) -> None:
+        if self.http is not None:
+            from server.payments.sweeper import sweep_payments
+            sweep_payments(self.factory, self.settings, self.http, self.clock())
+
     def _loop(self) -> None:
         from server.notifications.delivery import run_deliveries
         from server.notifications.reminders import run_reminders
@@ -57,6 +65,7 @@ class Jobs:
                 if time.monotonic() >= next_reminders:
                     run_reminders(self.factory, self.clock())
                     next_reminders = time.monotonic() + self.settings.reminder_interval_seconds
+                self._sweep()
                 run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
                                max_attempts=self.settings.delivery_max_attempts)
             except Exception:  # a bad run must not end the jobs; the next run retries

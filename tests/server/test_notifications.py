@@ -474,3 +474,29 @@ def test_the_stream_ends_when_its_session_is_signed_out_and_does_not_keep_it_ali
     client.get("/notifications/stream", headers=auth).read()  # the app's own stream, not the user's use
     clock.advance(seconds=120)
     assert client.get("/notifications/unread-count", headers=auth).json()["error"]["code"] == "session_idle"
+
+
+def test_the_sweeper_tells_the_result_of_a_payment_nobody_looks_at(client, auth, app, clock, settings):
+    """The patient closed the app: past its expiry the payment is asked about, and its result told."""
+    from server.payments.sweeper import sweep_payments
+    p = pay(client, auth, bill_id(client, auth, HOSPITAL), "atm_card").json()
+    client.post("/sandbox/behaviour", json={"mode": "drop"})  # the gateway's callback never comes
+    client.get(p["pay_url"].replace("http://testserver", ""))
+    client.post("/sandbox/vnpay/decide", data={"order_id": p["reference"], "decision": "approved"})
+    assert sweep_payments(app.state.session_factory, settings, app.state.http, clock()) == 0  # not due yet
+    clock.advance(minutes=16)
+    assert sweep_payments(app.state.session_factory, settings, app.state.http, clock()) == 1
+    assert sweep_payments(app.state.session_factory, settings, app.state.http, clock()) == 0
+    auth = sign_in(client, settings)
+    [note] = inbox(client, auth)["items"]
+    assert note["kind"] == "payment_succeeded" and note["payment_id"] == p["id"]
+
+
+def test_the_background_jobs_remind_and_deliver_in_one_pass(client, auth, app, clock, settings):
+    from server.notifications.jobs import Jobs
+    jobs = Jobs(settings, app.state.session_factory, clock, OutboxSms(settings.sms_outbox), http=app.state.http)
+    jobs.run_once()
+    jobs.run_once()
+    reminders = [m for m in read_outbox(settings.sms_outbox) if m["text"].startswith("DONGPHI")]
+    assert len(reminders) == 4 and {m["to"] for m in reminders} == {DEMO_PHONE, OTHER_PHONE}
+    assert inbox(client, auth)["unread"] == 3
