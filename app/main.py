@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 import flet as ft
 
@@ -14,6 +15,9 @@ from app.data.accounts import AccountsRepository
 from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.notifications import (LiveSource, LiveUpdates, NotificationsRepository, PollingUpdates,
+                                    SseUpdates)
+from app.data.push import NoPushTokens, PushTokenSource
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
@@ -25,6 +29,7 @@ from app.ui.app import App
 from app.ui.core.i18n import BABEL, I18n
 from app.ui.core.services import Services
 from app.ui.core.theme import app_theme
+from app.ui.notifications.view_model import NotificationCenter
 from app.ui.security.kit import SecurityKit
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view_model import LANG_KEY
@@ -76,10 +81,18 @@ def locale_of(lang: str) -> ft.Locale:
     return ft.Locale(language, country)
 
 
+def live_updates(api: ApiClient, repository: NotificationsRepository) -> LiveSource:
+    """Server-sent events over the real connection, polling when the stream fails or is not there."""
+    return LiveUpdates(sse=SseUpdates(api), polling=PollingUpdates(repository))
+
+
 async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: SettingsStore | None = None,
                 api_base_url: str | None = None, transport=None, secrets: SecretStore | None = None,
-                biometrics=None, clock=None) -> Services:
-    """Builds everything for one page (one user session) and renders it; tests pass memory stores."""
+                biometrics=None, clock=None,
+                live: Callable[[ApiClient, NotificationsRepository], LiveSource] = live_updates,
+                push: PushTokenSource | None = None) -> Services:
+    """Builds everything for one page (one user session) and renders it; tests pass memory stores and
+    `live` (polling: the in-process test transport cannot stream)."""
     config = load_config()
     tokens = tokens or _token_store(page)
     settings = settings or SharedPreferencesStore(ft.SharedPreferences())
@@ -96,6 +109,9 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     bills = BillsRepository(api)
     payments = PaymentsRepository(api, settings)
     accounts = AccountsRepository(api)
+    notifications_repo = NotificationsRepository(api)
+    notifications = NotificationCenter(repository=notifications_repo, live=live(api, notifications_repo),
+                                       push=push or NoPushTokens())
     session = SessionViewModel(auth=auth, bills=bills, payments=payments, accounts=accounts)
     session_ref.append(session)
     launcher = ft.UrlLauncher()
@@ -112,7 +128,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     services = Services(i18n=i18n, session=session, auth=auth, bills=bills, settings_store=settings,
                         apply_locale=apply_locale, open_url=open_url, payments=payments,
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
-                        permissions=permissions, accounts=accounts)
+                        permissions=permissions, accounts=accounts, notifications=notifications)
     secrets = secrets or _secret_store(page)
     biometrics = biometrics if biometrics is not None else _biometrics(page)
     kit = services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,
@@ -122,9 +138,11 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
 
     def on_signed_out() -> None:
         services.reset_scan()
+        notifications.forget()
         asyncio.get_running_loop().create_task(kit.forget_device_key())  # the key was this session's
 
     session.on_signed_out = on_signed_out
+    session.before_sign_out = notifications.before_sign_out
     _watch_the_owner(page, kit, api)
     page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions, secrets,
                                                 biometrics]}  # keep referenced

@@ -360,3 +360,89 @@ class FaceCheck:
         return cls(reason=d.get("reason"), paid_today=require_dong(d.get("paid_today") or 0),
                    single_limit=require_dong(d.get("single_limit") or 0),
                    daily_limit=require_dong(d.get("daily_limit") or 0))
+
+
+# -- notifications ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Notification:
+    """One message in the inbox. Title and body come in the user's language from the server."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    created_at: dt.datetime
+    read: bool
+    bill_id: str | None = None
+    payment_id: str | None = None
+    person_id: str | None = None
+    institution_id: str | None = None
+    institution_name: str | None = None
+    verified: bool = False
+
+    @classmethod
+    def from_json(cls, d: dict) -> Notification:
+        return cls(id=str(d["id"]), kind=d["kind"], title=d.get("title") or "", body=d.get("body") or "",
+                   created_at=_when(d["created_at"]), read=bool(d.get("read", False)),
+                   bill_id=d.get("bill_id"), payment_id=d.get("payment_id"), person_id=d.get("person_id"),
+                   institution_id=d.get("institution_id"), institution_name=d.get("institution_name"),
+                   verified=bool(d.get("verified", False)))
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    """Newest first; `next_before` pages to older ones (None: there are no older ones)."""
+
+    items: tuple[Notification, ...]
+    next_before: str | None
+    unread: int
+
+    @classmethod
+    def from_json(cls, d: dict) -> NotificationPage:
+        return cls(items=tuple(Notification.from_json(n) for n in d["items"]), next_before=d.get("next_before"),
+                   unread=int(d.get("unread") or 0))
+
+
+@dataclass(frozen=True)
+class KindChannels:
+    kind: str
+    push: bool
+    sms: bool
+
+    @classmethod
+    def from_json(cls, d: dict) -> KindChannels:
+        return cls(kind=d["kind"], push=bool(d["push"]), sms=bool(d["sms"]))
+
+
+@dataclass(frozen=True)
+class MutablePerson:
+    """A child or patient of the family, whose notifications the user may mute."""
+
+    id: str
+    full_name: str
+    muted: bool
+
+    @classmethod
+    def from_json(cls, d: dict) -> MutablePerson:
+        return cls(id=d["id"], full_name=d.get("full_name") or "", muted=bool(d.get("muted", False)))
+
+
+@dataclass(frozen=True)
+class NotificationPreferences:
+    """In-app notifications are always on; push and SMS are chosen per kind; quiet hours hold pushes back."""
+
+    kinds: tuple[KindChannels, ...]
+    quiet_start: str
+    quiet_end: str
+    people: tuple[MutablePerson, ...]
+
+    @classmethod
+    def from_json(cls, d: dict) -> NotificationPreferences:
+        return cls(kinds=tuple(KindChannels.from_json(k) for k in d["kinds"]), quiet_start=d["quiet_start"],
+                   quiet_end=d["quiet_end"], people=tuple(MutablePerson.from_json(p) for p in d.get("people") or ()))
+
+    def to_json(self) -> dict:
+        return {"kinds": [{"kind": k.kind, "push": k.push, "sms": k.sms} for k in self.kinds],
+                "quiet_start": self.quiet_start, "quiet_end": self.quiet_end,
+                "muted_people": [p.id for p in self.people if p.muted]}

@@ -47,16 +47,21 @@ class Principal:
     session: AuthSession
 
 
+def _principal(creds: HTTPAuthorizationCredentials | None, db: Session, now: dt.datetime, settings: Settings,
+               touch: bool) -> Principal:
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    session, user = authenticate(db, creds.credentials, now, settings, touch=touch)
+    return Principal(user=user, session=session)
+
+
 def current_principal(
     creds: HTTPAuthorizationCredentials | None = Depends(_bearer),
     db: Session = DB,
     now: dt.datetime = Depends(get_now),
     settings: Settings = Depends(get_settings),
 ) -> Principal:
-    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
-        raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    session, user = authenticate(db, creds.credentials, now, settings)
-    return Principal(user=user, session=session)
+    return _principal(creds, db, now, settings, touch=True)
 
 
 def passive_principal(
@@ -66,7 +71,4 @@ def passive_principal(
     settings: Settings = Depends(get_settings),
 ) -> Principal:
     """As current_principal, without counting as use of the session (see auth.service.authenticate)."""
-    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
-        raise ApiError(401, "unauthorized", "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    session, user = authenticate(db, creds.credentials, now, settings, touch=False)
-    return Principal(user=user, session=session)
+    return _principal(creds, db, now, settings, touch=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,35 @@ class ApiClient:
 
     async def delete(self, path: str, *, auth: bool = True) -> Any:
         return await self._send("DELETE", path, auth=auth, idempotent=True)
+
+    async def stream_lines(self, path: str, *, params: dict | None = None, headers: dict | None = None,
+                           read_timeout: float = 45.0) -> AsyncIterator[str]:
+        """The lines of a long-lived GET (server-sent events), as they arrive. Never retried here: the
+        caller reconnects. Every failure is typed, as for the other calls; a clean end just stops.
+
+        `read_timeout` must outlast the server's keep-alive comments (every 15 s), so a silent line is a
+        dead line."""
+        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache", **(headers or {})}
+        self._note_activity("GET")
+        token = await self._token()
+        if not token:
+            raise AuthFailure("unauthorized", "not signed in", 401)
+        headers["Authorization"] = f"Bearer {token}"
+        timeout = httpx.Timeout(10.0, connect=5.0, read=read_timeout)
+        try:
+            async with self._client.stream("GET", path, params=params, headers=headers, timeout=timeout) as response:
+                if not response.is_success:
+                    await response.aread()
+                    await self._result(response, True)  # raises the typed failure
+                    raise ServerFailure("bad_response", f"HTTP {response.status_code}", response.status_code)
+                if not response.headers.get("content-type", "").startswith("text/event-stream"):
+                    raise ServerFailure("bad_response", "not an event stream", response.status_code)
+                async for line in response.aiter_lines():
+                    yield line
+        except httpx.TimeoutException as exc:
+            raise NetworkFailure("timeout", str(exc) or "timed out") from exc
+        except (httpx.TransportError, httpx.StreamError) as exc:
+            raise NetworkFailure("network", str(exc) or type(exc).__name__) from exc
 
     def _note_activity(self, method: str) -> None:
         if self.on_activity is None:

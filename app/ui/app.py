@@ -6,9 +6,11 @@ import flet as ft
 
 from app.ui.accounts.view import AccountNumberScreen, AccountsScreen, ChooseProviderScreen, LinkProgressScreen
 from app.ui.bill.view import BillScreen
+from app.ui.core.hooks import use_passing_dialog
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
 from app.ui.home.view import HomeScreen
+from app.ui.notifications.view import InboxScreen, NotificationSettingsScreen, notification_banner
 from app.ui.pay.view import ChooseMethodScreen, ConfirmLinkedScreen, ConfirmPaymentScreen
 from app.ui.payment.view import PaymentScreen
 from app.ui.session.view_model import SessionViewModel
@@ -30,7 +32,9 @@ ROUTES = [
             ft.Route(path="payments/:payment_id", component=PaymentScreen),
         ]),
         ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
+        ft.Route(path="notifications", component=InboxScreen),
         ft.Route(path="settings", component=SettingsScreen, children=[
+            ft.Route(path="notifications", component=NotificationSettingsScreen),
             ft.Route(path="pin", component=ChangePinScreen),
             ft.Route(path="devices", component=DevicesScreen),
         ]),
@@ -54,6 +58,19 @@ ROUTES = [
 def App(services: Services, session: SessionViewModel, i18n: I18n):
     inactivity, _ = ft.use_state(lambda: services.security.inactivity)
     ft.use_dialog(inactivity_dialog(i18n, inactivity))
+    center, _ = ft.use_state(lambda: services.notifications)
+    # New notifications are followed while someone is signed in and the app is unlocked (a banner on the
+    # lock screen would tell anyone holding the phone about the family's payments).
+    following = (session.status == "signed_in" and not session.locked
+                 and (session.user is None or session.user.has_pin))
+    ft.use_effect(lambda: center.follow(following), [following])
+
+    async def open_banner():
+        route = await center.open_banner()
+        if route:
+            ft.context.page.navigate(route)
+
+    use_passing_dialog(notification_banner(i18n, center, open_banner, center.dismiss_banner) if following else None)
 
     def tree():
         if session.status == "signed_in":

@@ -156,7 +156,14 @@ def revoke_session(db: Session, user: User, session_id: str, now: dt.datetime, s
     if session is None or session.user_id != user.id or not is_live(session, now, settings):
         raise ApiError(404, "session_not_found", "no such signed-in device")
     session.revoked_at = now
+    _forget_devices(db, session.id)
 
 
 def sign_out(db: Session, session: AuthSession, now: dt.datetime) -> None:
     session.revoked_at = now
+    _forget_devices(db, session.id)
+
+
+def _forget_devices(db: Session, session_id: str) -> None:
+    from server.notifications.inbox import forget_session_devices
+    forget_session_devices(db, session_id)

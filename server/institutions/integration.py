@@ -63,7 +63,7 @@ def _clear(db: Session, institution_id: str, invoice_code: str, raw: bytes, sign
            now: dt.datetime) -> dict:
     institution, body = _signed(db, institution_id, raw, signature, ClearBill)
     bill = db.scalars(select(Bill).where(Bill.institution_id == institution.id, Bill.invoice_code == invoice_code)
-                      .options(joinedload(Bill.person), joinedload(Bill.institution)).with_for_update()).first()
+                      .options(joinedload(Bill.person), joinedload(Bill.institution)).with_for_update(of=Bill)).first()
     if bill is None:
         raise ApiError(404, "bill_not_found", "no bill with this invoice code")
     if bill.cancelled or bill.amount_paid >= bill.total:

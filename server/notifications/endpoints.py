@@ -14,12 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from server.db import session_scope
 from server.auth.models import AuthSession
 from server.auth.service import is_live
+from server.clock import as_utc
 from server.deps import DB, Principal, current_principal, get_now, passive_principal
 from server.notifications import inbox
 from server.notifications.schemas import (DeviceIn, DeviceOut, InboxOut, NotificationOut, PreferencesIn,
                                           PreferencesOut, ReadAllOut, UnreadOut)
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
+# How far back the stream looks for rows committed after newer ones (a reminder run's timestamp is its start).
+LOOK_BACK = dt.timedelta(minutes=10)
 ME = Depends(current_principal)
 
 
@@ -51,7 +54,7 @@ def put_preferences(body: PreferencesIn, db: Session = DB, principal: Principal 
 
 @router.post("/devices", response_model=DeviceOut, status_code=201)
 def register_device(body: DeviceIn, db: Session = DB, principal: Principal = ME, now: dt.datetime = Depends(get_now)):
-    inbox.register_device(db, principal.user.id, body.token, body.platform, now)
+    inbox.register_device(db, principal.user.id, principal.session.id, body.token, body.platform, now)
     return {"registered": True}
 
 
@@ -62,8 +65,8 @@ def forget_device(token: str = Path(max_length=255), db: Session = DB, principal
 
 
 @router.get("/stream")
-async def stream(request: Request, principal: Principal = Depends(passive_principal), after: str | None = Query(None, max_length=36),
-                 last_event_id: str | None = Header(None, alias="Last-Event-ID", max_length=36)):
+async def stream(request: Request, principal: Principal = Depends(passive_principal),
+                 after: str | None = Query(None, max_length=36), last_event_id: str | None = Header(None, alias="Last-Event-ID", max_length=36)):
     """New notifications as they are committed, by any server process (the database is polled).
 
     The stream ends after `notification_stream_max_seconds`, or as soon as its session is signed out
@@ -73,28 +76,42 @@ async def stream(request: Request, principal: Principal = Depends(passive_princi
     settings, factory, clock = request.app.state.settings, request.app.state.session_factory, request.app.state.clock
     user_id, session_id, opened = principal.user.id, principal.session.id, clock()
 
-    def fetch(last: str | None) -> list[NotificationOut] | None:
+    def fetch(since: dt.datetime) -> list[NotificationOut] | None:
         """None once the session is over."""
         for db in session_scope(factory):
             session = db.get(AuthSession, session_id)
             if session is None or not is_live(session, clock(), settings):
                 return None
-            return inbox.newer_than(db, user_id, last, None if last else opened)
+            return inbox.created_since(db, user_id, since)
         return None
 
+    def start() -> tuple[dt.datetime, set[str]]:
+        """After a reconnect, look back from the last one the app saw (the app ignores repeats by id);
+        on a first open, only what is new from now on (the app has just read the inbox)."""
+        for db in session_scope(factory):
+            seen = inbox.anchor_time(db, user_id, after or last_event_id)
+            if seen is not None:
+                return as_utc(seen) - LOOK_BACK, {after or last_event_id}
+        return opened, set()
+
     async def events():
-        last, loop = after or last_event_id, asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
         deadline = loop.time() + settings.notification_stream_max_seconds
         next_ping = loop.time() + settings.notification_stream_ping_seconds
+        since, sent = await run_in_threadpool(start)
         yield f"retry: {int(settings.notification_stream_poll_seconds * 1000) + 1000}\n\n"
         while loop.time() < deadline and not await request.is_disconnected():
-            found = await run_in_threadpool(fetch, last)
+            found = await run_in_threadpool(fetch, since)
             if found is None:
                 yield "event: signed_out\ndata: {}\n\n"
                 return
             for note in found:
-                last = note.id
-                yield f"id: {note.id}\nevent: notification\ndata: {json.dumps(note.model_dump(mode='json'))}\n\n"
+                if note.id not in sent:
+                    sent.add(note.id)
+                    yield f"id: {note.id}\nevent: notification\ndata: {json.dumps(note.model_dump(mode='json'))}\n\n"
+            if found:  # slide the window, keeping the look-back for rows committed late
+                since = max(since, found[-1].created_at - LOOK_BACK)
+                sent = {n.id for n in found if n.created_at >= since}  # every row still in the window
             if loop.time() >= next_ping:
                 next_ping = loop.time() + settings.notification_stream_ping_seconds
                 yield ": ping\n\n"

@@ -50,19 +50,21 @@ def page(db: Session, user_id: str, limit: int, before: str | None) -> InboxOut:
                     unread=unread_count(db, user_id))
 
 
-def newer_than(db: Session, user_id: str, after: str | None, since: dt.datetime | None) -> list[NotificationOut]:
-    """For the live stream: oldest first, after the last one the app saw (or since the stream opened)."""
-    query = select(Notification).where(Notification.user_id == user_id)
-    anchor = db.scalars(select(Notification).where(Notification.id == after,
-                                                   Notification.user_id == user_id)).first() if after else None
-    if anchor is not None:
-        query = query.where(or_(Notification.created_at > anchor.created_at,
-                                and_(Notification.created_at == anchor.created_at, Notification.id > anchor.id)))
-    elif since is not None:
-        query = query.where(Notification.created_at >= since)
-    else:
-        return []
-    return _out(db, list(db.scalars(query.order_by(Notification.created_at, Notification.id).limit(MAX_PAGE))))
+def anchor_time(db: Session, user_id: str, notification_id: str | None) -> dt.datetime | None:
+    """When the notification the app saw last was created (None if it is not the user's)."""
+    if not notification_id:
+        return None
+    return db.scalar(select(Notification.created_at).where(Notification.id == notification_id,
+                                                           Notification.user_id == user_id))
+
+
+def created_since(db: Session, user_id: str, since: dt.datetime, limit: int = 200) -> list[NotificationOut]:
+    """Oldest first. The stream asks with a look-back and skips ids it sent: a row committed late
+    (its transaction began earlier) or with the same timestamp as the last one is never missed."""
+    notes = list(db.scalars(select(Notification).where(Notification.user_id == user_id,
+                                                       Notification.created_at >= since)
+                            .order_by(Notification.created_at, Notification.id).limit(limit)))
+    return _out(db, notes)
 
 
 def mark_read(db: Session, user_id: str, notification_id: str, now: dt.datetime) -> NotificationOut:
@@ -135,14 +137,20 @@ def set_preferences(db: Session, user_id: str, body: PreferencesIn) -> Preferenc
     return preferences(db, user_id)
 
 
-def register_device(db: Session, user_id: str, token: str, platform: str, now: dt.datetime) -> None:
-    """A token moves with its phone: registered again by another user, it is theirs now."""
+def register_device(db: Session, user_id: str, session_id: str, token: str, platform: str,
+                    now: dt.datetime) -> None:
+    """A token moves with its phone: registered again by another user (or session), it is theirs now."""
     row = db.scalars(select(DeviceToken).where(DeviceToken.token == token)).first()
     if row is None:
-        db.add(DeviceToken(user_id=user_id, token=token, platform=platform, created_at=now))
+        db.add(DeviceToken(user_id=user_id, session_id=session_id, token=token, platform=platform, created_at=now))
     else:
-        row.user_id, row.platform = user_id, platform
+        row.user_id, row.session_id, row.platform = user_id, session_id, platform
     db.flush()
+
+
+def forget_session_devices(db: Session, session_id: str) -> None:
+    """Called when a session is signed out: its phone stops receiving this user's pushes."""
+    db.execute(delete(DeviceToken).where(DeviceToken.session_id == session_id))
 
 
 def forget_device(db: Session, user_id: str, token: str) -> None:

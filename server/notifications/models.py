@@ -79,6 +79,10 @@ class DeviceToken(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token: Mapped[str] = mapped_column(String(255), unique=True)
     platform: Mapped[str] = mapped_column(String(10))
+    # Signing that session out (here or from another device) removes the token: a phone handed on
+    # must not keep receiving its former owner's bills. Idle or expired sessions keep it (reminders).
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"),
+                                                   nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -94,15 +94,35 @@ def bills_repo(api):
     return BillsRepository(api, clock=lambda: dt.datetime(2026, 11, 22, 10, 32))
 
 
-@pytest_asyncio.fixture
-async def ui(transport):
-    """A headless app session wired to the real server."""
+def polling_every(seconds: float):
+    """The live notifications source for headless tests: httpx's in-process transport cannot stream an
+    endless answer (server-sent events), so the app polls, as it does when the stream fails."""
+    from app.data.notifications import PollingUpdates
+    return lambda _api, repository: PollingUpdates(repository, interval=seconds)
+
+
+QUIET = polling_every(3600)  # screens' tests: one look at sign-in, then no more background questions
+
+
+async def app_session(transport, *, live=QUIET, **kwargs) -> Harness:
     from app.main import start
     h = Harness()
     h.tokens, h.settings = MemoryTokenStore(), MemorySettingsStore()
     h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
-                             transport=transport)
+                             transport=transport, live=live, **kwargs)
     h.services.poll_interval = 0.05  # follow payments quickly; the real app asks every 2 s
     await h.settle()
-    yield h
+    return h
+
+
+def close_session(h: Harness) -> None:
+    h.services.notifications.stop()
     h.close()
+
+
+@pytest_asyncio.fixture
+async def ui(transport):
+    """A headless app session wired to the real server."""
+    h = await app_session(transport)
+    yield h
+    close_session(h)

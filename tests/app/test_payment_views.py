@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy import select
 
 from app.data.payments import LAST_METHOD_KEY
+from app.ui.notifications.view_model import LIVE_TASK
 from server.bills.models import Bill
 from server.payments.models import Payment
 from server.providers import bankfeed
@@ -89,7 +90,9 @@ def routes(ui) -> list[str]:
 
 
 def poll_tasks() -> list[asyncio.Task]:
-    return [t for t in asyncio.all_tasks() if t.get_name().startswith("dongphi.poll") and not t.done()]
+    """Screens following a payment (the session's notification updates run all along)."""
+    return [t for t in asyncio.all_tasks() if t.get_name().startswith("dongphi.poll") and not t.done()
+            and t.get_name() != LIVE_TASK]
 
 
 # -- the paths ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.security import FakeBiometrics
 from app.data.storage import MemorySecretStore, MemorySettingsStore, MemoryTokenStore
-from tests.app.conftest import latest_code
+from tests.app.conftest import QUIET, latest_code
 from tests.app.flet_harness import Harness
 from tests.app.test_views import APP_PIN, sign_in
 
@@ -29,7 +29,7 @@ async def start_app(transport, clock, *, tokens=None, secrets=None, biometrics=N
     h.tokens, h.settings = tokens or MemoryTokenStore(), settings or MemorySettingsStore()
     h.secrets, h.clock = secrets or MemorySecretStore(), clock
     h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
-                             transport=transport, secrets=h.secrets, biometrics=biometrics, clock=clock)
+                             transport=transport, secrets=h.secrets, biometrics=biometrics, clock=clock, live=QUIET)
     kit = h.services.security
     kit.inactivity.stop()
     kit.inactivity.interval = 0.01  # the watch looks often; the clock says how much time went by

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import latest_code
+from tests.app.conftest import QUIET, latest_code
 
 
 async def sign_in(ui, server, phone="0912 345 678"):
@@ -148,7 +148,7 @@ async def test_saved_language_is_used_at_start(transport):
     h = Harness()
     try:
         await start(h.page, tokens=MemoryTokenStore(), settings=MemorySettingsStore({"dongphi.lang": "en"}),
-                    api_base_url="http://testserver", transport=transport)
+                    api_base_url="http://testserver", transport=transport, live=QUIET)
         await h.wait_for(lambda: h.has("phone"))
         assert h.find("phone").label == "Mobile number"
         assert h.page.locale_configuration.current_locale.language_code == "en"

@@ -63,7 +63,7 @@ def test_link_the_demo_bank_pay_a_bill_with_the_pin_then_unlink(page, stack):
     fill(page.get_by_label(vi("App PIN")), APP_PIN)
     shot(page, "22-pin.png")
     page.get_by_role("button", name=vi("Confirm"), exact=True).click()
-    expect(page.get_by_text(vi("Payment complete"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(vi("Payment complete"), exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_text("HS0123-HK1-2627").first).to_be_visible()
     expect(page.get_by_text("3.584.520\u00a0₫").first).to_be_visible()
     shot(page, "23-receipt-linked.png")

@@ -44,3 +44,19 @@ def use_load_when_shown(load: Callable[[], Awaitable[None]], loaded: bool) -> No
             await run_to_completion(load)
 
     ft.use_effect(effect, [on_top])
+
+
+def use_passing_dialog(dialog: ft.DialogControl | None) -> None:
+    """`ft.use_dialog` for a dialog that comes and goes by itself (the notification banner).
+
+    Flet 1.0.5's use_dialog can leave a dialog marked frozen when it is shown and re-rendered in the
+    same batch (its "not yet on the client" path); hiding it later then raises "Frozen controls cannot
+    be updated" inside the session's update loop, and no screen updates again. The dialog this hook
+    passed last time is unfrozen before use_dialog flips it closed, as use_dialog itself does on its
+    other path."""
+    last = ft.use_ref(None)
+    previous = last.current
+    if previous is not None and previous is not dialog and getattr(previous, "_frozen", False):
+        del previous._frozen
+    ft.use_dialog(dialog)
+    last.current = dialog if dialog is not None else None

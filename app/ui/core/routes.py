@@ -38,3 +38,7 @@ def link_progress_route(link_id: str) -> str:
 def confirm_linked_route(bill_id: str, source_id: str) -> str:
     """Paying with a linked account: its own confirm screen (the owner's PIN comes last)."""
     return f"/bills/{bill_id}/pay/account/{source_id}"
+
+
+NOTIFICATIONS_ROUTE = "/notifications"
+NOTIFICATION_SETTINGS_ROUTE = "/settings/notifications"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ import flet as ft
 from app.data.accounts import AccountsRepository
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.notifications import NotificationsRepository
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
@@ -20,6 +22,7 @@ from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewMode
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
 from app.ui.home.view_model import HomeViewModel
+from app.ui.notifications.view_model import InboxViewModel, NotificationCenter, NotificationSettingsViewModel
 from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmLinkedViewModel, ConfirmPaymentViewModel
 from app.ui.payment.view_model import POLL_INTERVAL, PaymentViewModel
 from app.ui.scan.camera_view_model import CameraViewModel
@@ -47,6 +50,8 @@ class Services:
     poll_interval: float = POLL_INTERVAL
     scan: ScanViewModel = None  # one scan task per session: its screens share what was read
     security: SecurityKit = None  # PIN, lock, biometrics, inactivity, devices (app/ui/security/kit.py)
+    notifications: NotificationCenter = None  # one per session: unread count, live updates, banner
+    wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # "today" in the inbox; tests set it
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,7 +68,14 @@ class Services:
         return SignInViewModel(auth=self.auth, session=self.session)
 
     def home_vm(self) -> HomeViewModel:
-        return HomeViewModel(bills=self.bills, payments=self.payments)
+        return HomeViewModel(bills=self.bills, payments=self.payments, notifications=self.notifications)
+
+    def inbox_vm(self) -> InboxViewModel:
+        return InboxViewModel(repository=self.notifications.repository, center=self.notifications,
+                              clock=self.wall_clock)
+
+    def notification_settings_vm(self) -> NotificationSettingsViewModel:
+        return NotificationSettingsViewModel(repository=self.notifications.repository)
 
     def bill_vm(self, bill_id: str) -> BillViewModel:
         return BillViewModel(bills=self.bills, bill_id=bill_id)
@@ -108,6 +120,8 @@ class Services:
         """When the page closes: screens that follow a payment stop asking."""
         for vm in list(self._followers):
             vm.stop()
+        if self.notifications is not None:
+            self.notifications.stop()
 
     def settings_vm(self) -> SettingsViewModel:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,

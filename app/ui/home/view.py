@@ -11,8 +11,9 @@ from app.ui.core.components import (amount_text, error_banner, icon_button, load
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
-from app.ui.core.routes import bill_route, payment_route
+from app.ui.core.routes import NOTIFICATIONS_ROUTE, bill_route, payment_route
 from app.ui.core.services import use_i18n, use_services
+from app.ui.notifications.view import bell_button
 
 
 @ft.component
@@ -20,6 +21,7 @@ def HomeScreen() -> ft.View:
     services = use_services()
     i18n = use_i18n()
     vm, _ = ft.use_state(services.home_vm)
+    center, _ = ft.use_state(lambda: services.notifications)
     use_load_when_shown(vm.load, vm.outstanding is not None)
     t = i18n.t
     page = ft.context.page
@@ -62,6 +64,7 @@ def HomeScreen() -> ft.View:
         appbar=ft.AppBar(
             title=ft.Text(t("Your family's bills")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY,
             actions=[
+                bell_button(i18n, center.unread, lambda: page.navigate(NOTIFICATIONS_ROUTE)),
                 icon_button(ft.Icons.QR_CODE_SCANNER, t("Scan a QR code"), lambda: page.navigate("/scan"),
                             key="open-scan", color=theme.ON_PRIMARY),
                 icon_button(ft.Icons.REFRESH, t("Reload"), vm.load, key="reload", disabled=vm.loading,

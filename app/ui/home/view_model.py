@@ -26,11 +26,16 @@ class HomeViewModel:
     error: ApiFailure | None = None
     payments: PaymentsRepository | None = None
     active: list[Payment] = field(default_factory=list)  # payments still waiting, e.g. after a restart
+    notifications: object = None  # NotificationCenter: the bell's count is asked again with the bills
 
     async def load(self) -> None:
         await asyncio.gather(
             load_into(self, self.bills.outstanding, lambda value: setattr(self, "outstanding", value)),
-            self.load_active())
+            self.load_active(), self.load_unread())
+
+    async def load_unread(self) -> None:
+        if self.notifications is not None:
+            await self.notifications.refresh_count()
 
     async def load_active(self) -> None:
         """Not knowing them (offline) keeps the last ones: the bills' own notice says we are offline."""

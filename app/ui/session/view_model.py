@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass
 
 import flet as ft
@@ -12,6 +13,8 @@ from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
 from app.data.payments import PaymentsRepository
 from app.models import User
+
+log = logging.getLogger("dongphi.session")
 
 
 @ft.observable
@@ -27,6 +30,7 @@ class SessionViewModel:
     on_signed_out: object = None  # set by the composition root: screens' shared state to drop
     accounts: object = None  # AccountsRepository: its cached list is dropped on sign-out
     locked: bool = False  # signed in, but the owner must unlock (PIN or biometrics) before anything shows
+    before_sign_out: object = None  # async, set by the composition root: what needs the session one last time
 
     async def restore(self) -> None:
         """At launch: a stored token means signed in, even offline (cached data is shown then)."""
@@ -67,6 +71,11 @@ class SessionViewModel:
             return
         self.running = True
         try:
+            if callable(self.before_sign_out):
+                try:
+                    await self.before_sign_out()
+                except Exception:  # noqa: BLE001 - nothing may keep the user from signing out
+                    log.exception("before sign-out failed")
             await self.auth.sign_out()
         except ApiFailure:
             pass  # the token is already forgotten locally; the server expires it later

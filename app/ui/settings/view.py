@@ -6,7 +6,7 @@ import flet as ft
 
 from app.ui.core import theme
 from app.ui.core.components import app_bar, primary_button, section_title
-from app.ui.core.routes import ACCOUNTS_ROUTE
+from app.ui.core.routes import ACCOUNTS_ROUTE, NOTIFICATION_SETTINGS_ROUTE
 from app.ui.core.services import use_i18n, use_services
 from app.ui.security.view import SecuritySettings
 from domain.phone import display_phone
@@ -37,6 +37,13 @@ def SettingsScreen() -> ft.View:
                                 title=ft.Text(t("Linked bank accounts and e-wallets"), size=theme.BODY),
                                 trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
                                 on_click=lambda: ft.context.page.navigate(ACCOUNTS_ROUTE)))
+    controls.append(ft.Divider())
+    controls.append(section_title(t("Notifications")))
+    controls.append(ft.ListTile(key="open-notification-settings", leading=ft.Icon(ft.Icons.NOTIFICATIONS),
+                                title=ft.Text(t("Notification settings"), size=theme.BODY),
+                                subtitle=ft.Text(t("Phone notifications, SMS, quiet hours"), size=theme.BODY - 2),
+                                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                                on_click=lambda: ft.context.page.navigate(NOTIFICATION_SETTINGS_ROUTE)))
     controls.append(ft.Divider())
     controls.append(SecuritySettings())
     controls.append(ft.Divider())

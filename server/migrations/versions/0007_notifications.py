@@ -20,13 +20,17 @@ def upgrade() -> None:
     sa.Column('user_id', sa.String(length=36), nullable=False),
     sa.Column('token', sa.String(length=255), nullable=False),
     sa.Column('platform', sa.String(length=10), nullable=False),
+    sa.Column('session_id', sa.String(length=36), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_device_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['auth_sessions.id'], name=op.f('fk_device_tokens_session_id_auth_sessions'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_device_tokens')),
     sa.UniqueConstraint('token', name=op.f('uq_device_tokens_token'))
     )
     with op.batch_alter_table('device_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_device_tokens_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_device_tokens_session_id'), ['session_id'], unique=False)
 
     op.create_table('notification_preferences',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -113,6 +117,7 @@ def downgrade() -> None:
     op.drop_table('notification_settings')
     op.drop_table('notification_preferences')
     with op.batch_alter_table('device_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_device_tokens_session_id'))
         batch_op.drop_index(batch_op.f('ix_device_tokens_user_id'))
 
     op.drop_table('device_tokens')
