@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import argparse
 import sys
 
@@ -53,7 +55,7 @@ def _run_job(settings: Settings, command: str) -> None:
     else:
         from server.notifications.delivery import run_deliveries
         print(run_deliveries(jobs.factory, system_clock(), push=jobs.push, sms=jobs.sms,
-                             max_attempts=settings.delivery_max_attempts))
+                             give_up_after=dt.timedelta(hours=settings.delivery_give_up_hours)))
     engine.dispose()
 
 

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     # Background jobs inside `serve`: reminders (exactly once per stage) and push/SMS delivery.
     reminder_interval_seconds: float = 300.0
     delivery_interval_seconds: float = 5.0
-    delivery_max_attempts: int = 8
+    delivery_give_up_hours: float = 72.0  # a channel down longer than this: the message is stale
     # Firebase Cloud Messaging HTTP v1: a service-account JSON file; without it push waits in the queue.
     fcm_service_account_file: str = ""
     fcm_api_base: str = ""  # default https://fcm.googleapis.com (tests point it at the local stand-in)

@@ -38,6 +38,16 @@ class NotificationsRepository:
         self._api, self._clock = api, clock
         self._inbox: Fetched | None = None  # the newest page, last good
         self._preferences: NotificationPreferences | None = None
+        self._generation = 0  # moves on at sign-out: an answer to a request from before is not kept
+
+    async def _get(self, path: str, **kwargs):
+        """An answer that arrives after sign-out belongs to the previous user: it is dropped, never cached
+        or shown to whoever signs in next."""
+        generation = self._generation
+        body = await self._api.get(path, **kwargs)
+        if generation != self._generation:
+            raise AuthFailure("signed_out", "signed out while asking", 401)
+        return body
 
     # -- the inbox ----------------------------------------------------------------------------
     async def inbox(self, limit: int = PAGE_SIZE) -> Fetched:
@@ -56,10 +66,10 @@ class NotificationsRepository:
         params = {"limit": str(limit)}
         if before:
             params["before"] = before
-        return read_answer(NotificationPage.from_json, await self._api.get("/notifications", params=params))
+        return read_answer(NotificationPage.from_json, await self._get("/notifications", params=params))
 
     async def unread_count(self) -> int:
-        return read_answer(lambda b: int(b["unread"]), await self._api.get("/notifications/unread-count"))
+        return read_answer(lambda b: int(b["unread"]), await self._get("/notifications/unread-count"))
 
     async def mark_read(self, notification_id: str) -> Notification:
         body = await self._api.post(f"/notifications/{notification_id}/read", {})
@@ -92,7 +102,7 @@ class NotificationsRepository:
     async def preferences(self) -> Fetched:
         """Fetched of NotificationPreferences; the last good ones, marked stale, when offline."""
         try:
-            prefs = read_answer(NotificationPreferences.from_json, await self._api.get("/notifications/preferences"))
+            prefs = read_answer(NotificationPreferences.from_json, await self._get("/notifications/preferences"))
         except (NetworkFailure, ServerFailure) as failure:
             if self._preferences is None:
                 raise
@@ -115,6 +125,7 @@ class NotificationsRepository:
 
     def forget(self) -> None:
         """On sign-out nothing of the previous user may stay on the device."""
+        self._generation += 1
         self._inbox = None
         self._preferences = None
 

@@ -23,6 +23,7 @@ from server.notifications.schemas import (DeviceIn, DeviceOut, InboxOut, Notific
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 # How far back the stream looks for rows committed after newer ones (a reminder run's timestamp is its start).
 LOOK_BACK = dt.timedelta(minutes=10)
+FIRST_LOOK_BACK = dt.timedelta(seconds=30)  # a payment stamped before its provider call, committed after
 ME = Depends(current_principal)
 
 
@@ -76,42 +77,42 @@ async def stream(request: Request, principal: Principal = Depends(passive_princi
     settings, factory, clock = request.app.state.settings, request.app.state.session_factory, request.app.state.clock
     user_id, session_id, opened = principal.user.id, principal.session.id, clock()
 
-    def fetch(since: dt.datetime) -> list[NotificationOut] | None:
+    def fetch(since: dt.datetime, sent: dict[str, dt.datetime]) -> list[NotificationOut] | None:
         """None once the session is over."""
         for db in session_scope(factory):
             session = db.get(AuthSession, session_id)
             if session is None or not is_live(session, clock(), settings):
                 return None
-            return inbox.created_since(db, user_id, since)
+            return inbox.created_since(db, user_id, since, set(sent))
         return None
 
-    def start() -> tuple[dt.datetime, set[str]]:
+    def start() -> tuple[dt.datetime, dict[str, dt.datetime]]:
         """After a reconnect, look back from the last one the app saw (the app ignores repeats by id);
-        on a first open, only what is new from now on (the app has just read the inbox)."""
+        on a first open, a short look-back only: the app has just read its inbox."""
+        anchor = after or last_event_id
         for db in session_scope(factory):
-            seen = inbox.anchor_time(db, user_id, after or last_event_id)
+            seen = inbox.anchor_time(db, user_id, anchor)
             if seen is not None:
-                return as_utc(seen) - LOOK_BACK, {after or last_event_id}
-        return opened, set()
+                return as_utc(seen) - LOOK_BACK, {anchor: as_utc(seen)}
+        return opened - FIRST_LOOK_BACK, {}
 
     async def events():
         loop = asyncio.get_running_loop()
         deadline = loop.time() + settings.notification_stream_max_seconds
         next_ping = loop.time() + settings.notification_stream_ping_seconds
-        since, sent = await run_in_threadpool(start)
+        since, sent = await run_in_threadpool(start)  # sent: id -> created_at, within the window
         yield f"retry: {int(settings.notification_stream_poll_seconds * 1000) + 1000}\n\n"
         while loop.time() < deadline and not await request.is_disconnected():
-            found = await run_in_threadpool(fetch, since)
+            found = await run_in_threadpool(fetch, since, sent)
             if found is None:
                 yield "event: signed_out\ndata: {}\n\n"
                 return
             for note in found:
-                if note.id not in sent:
-                    sent.add(note.id)
-                    yield f"id: {note.id}\nevent: notification\ndata: {json.dumps(note.model_dump(mode='json'))}\n\n"
+                sent[note.id] = note.created_at
+                yield f"id: {note.id}\nevent: notification\ndata: {json.dumps(note.model_dump(mode='json'))}\n\n"
             if found:  # slide the window, keeping the look-back for rows committed late
                 since = max(since, found[-1].created_at - LOOK_BACK)
-                sent = {n.id for n in found if n.created_at >= since}  # every row still in the window
+                sent = {i: at for i, at in sent.items() if at >= since}
             if loop.time() >= next_ping:
                 next_ping = loop.time() + settings.notification_stream_ping_seconds
                 yield ": ping\n\n"

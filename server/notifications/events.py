@@ -38,6 +38,7 @@ class Event:
     person_id: str | None = None
     institution_id: str | None = None
     verified: bool = False
+    payer_id: str | None = None  # a payment's own result reaches its payer even about a muted person
 
 
 def notify(db: Session, user_ids: Iterable[str], event: Event, now: dt.datetime) -> list[Notification]:
@@ -69,8 +70,7 @@ def _plan_deliveries(db: Session, user: User, note: Notification, event: Event, 
     channels = default_channels(note.kind)
     push, sms = (pref.push, pref.sms) if pref else (channels.push, channels.sms)
     sms = sms and note.kind in SMS_KINDS and event.sms is not None
-    if note.person_id and (push or sms) and _muted(db, user.id, note.person_id) \
-            and not (note.payment_id and note.kind.startswith("payment_")):
+    if note.person_id and (push or sms) and user.id != event.payer_id and _muted(db, user.id, note.person_id):
         return  # muted family member: inbox only (a payment's own result still reaches its payer)
     at = send_at(db, user.id, note.kind, now)
     if push:

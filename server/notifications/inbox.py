@@ -58,12 +58,14 @@ def anchor_time(db: Session, user_id: str, notification_id: str | None) -> dt.da
                                                            Notification.user_id == user_id))
 
 
-def created_since(db: Session, user_id: str, since: dt.datetime, limit: int = 200) -> list[NotificationOut]:
-    """Oldest first. The stream asks with a look-back and skips ids it sent: a row committed late
-    (its transaction began earlier) or with the same timestamp as the last one is never missed."""
-    notes = list(db.scalars(select(Notification).where(Notification.user_id == user_id,
-                                                       Notification.created_at >= since)
-                            .order_by(Notification.created_at, Notification.id).limit(limit)))
+def created_since(db: Session, user_id: str, since: dt.datetime, sent: set[str],
+                  limit: int = 200) -> list[NotificationOut]:
+    """Oldest first, leaving out those already sent. The stream asks with a look-back: a row committed
+    late (its transaction began earlier) or with the same timestamp as the last one is never missed."""
+    query = select(Notification).where(Notification.user_id == user_id, Notification.created_at >= since)
+    if sent:
+        query = query.where(Notification.id.not_in(sent))
+    notes = list(db.scalars(query.order_by(Notification.created_at, Notification.id).limit(limit)))
     return _out(db, notes)
 
 

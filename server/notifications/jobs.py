@@ -7,6 +7,8 @@ server/payments/sweeper.py, which resolves expired and unknown payments so their
 
 from __future__ import annotations
 
+import datetime as dt
+
 import logging
 import threading
 import time
@@ -31,6 +33,8 @@ class Jobs:
     def __init__(self, settings: Settings, factory, clock: Clock, sms, push=None, http=None):
         self.settings, self.factory, self.clock, self.sms, self.push = settings, factory, clock, sms, push
         self.http = http  # the providers' client: expired and unknown payments are asked about
+        from server.payments.sweeper import Backoff
+        self.backoff = Backoff()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -38,9 +42,10 @@ class Jobs:
         from server.notifications.delivery import run_deliveries
         from server.notifications.reminders import run_reminders
         self._sweep()
-        run_reminders(self.factory, self.clock())
+        run_reminders(self.factory, self.clock(), clock=self.clock)
         run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
-                       max_attempts=self.settings.delivery_max_attempts)
+                       give_up_after=dt.timedelta(hours=self.settings.delivery_give_up_hours),
+                       clock=self.clock)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="dongphi-jobs", daemon=True)
@@ -54,7 +59,7 @@ class Jobs:
     def _sweep(self) -> None:
         if self.http is not None:
             from server.payments.sweeper import sweep_payments
-            sweep_payments(self.factory, self.settings, self.http, self.clock())
+            sweep_payments(self.factory, self.settings, self.http, self.clock(), backoff=self.backoff)
 
     def _loop(self) -> None:
         from server.notifications.delivery import run_deliveries
@@ -63,11 +68,12 @@ class Jobs:
         while not self._stop.is_set():
             try:
                 if time.monotonic() >= next_reminders:
-                    run_reminders(self.factory, self.clock())
+                    run_reminders(self.factory, self.clock(), clock=self.clock)
                     next_reminders = time.monotonic() + self.settings.reminder_interval_seconds
                 self._sweep()
                 run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
-                               max_attempts=self.settings.delivery_max_attempts)
+                               give_up_after=dt.timedelta(hours=self.settings.delivery_give_up_hours),
+                               clock=self.clock)
             except Exception:  # a bad run must not end the jobs; the next run retries
                 log.exception("background job failed")
             self._stop.wait(self.settings.delivery_interval_seconds)

@@ -63,6 +63,7 @@ class Delivery(Base):
     target: Mapped[str] = mapped_column(String(255))  # device token or phone number
     text: Mapped[str] = mapped_column(Text, default="")  # SMS only: the exact text, checked for links
     status: Mapped[str] = mapped_column(String(12), index=True)  # pending | sending | sent | failed | dropped
+    claim: Mapped[str | None] = mapped_column(String(36), nullable=True)  # the worker sending it now
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     last_error: Mapped[str] = mapped_column(String(300), default="")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
@@ -30,17 +31,19 @@ def _open_bills(db: Session, where) -> list[Bill]:
                            .order_by(Bill.due_date, Bill.id)))
 
 
-def run_reminders(factory: sessionmaker[Session], now: dt.datetime) -> int:
-    """Returns how many notifications this run created."""
+def run_reminders(factory: sessionmaker[Session], now: dt.datetime,
+                  clock: Callable[[], dt.datetime] | None = None) -> int:
+    """Returns how many notifications this run created. `now` decides the stages; `clock` (the jobs
+    pass theirs) stamps each notification when it is committed, so the live stream sees them in order."""
     today = local_today(now)
     with factory() as db:
         due_ids = [b.id for b in _open_bills(db, Bill.due_date <= today + dt.timedelta(days=LOOKAHEAD_DAYS))]
         new_ids = [b.id for b in _open_bills(db, Bill.issued_at >= now - NEW_BILL_WINDOW)]
     created = 0
     for bill_id in due_ids:
-        created += _one(factory, bill_id, now, today, reminder=True)
+        created += _one(factory, bill_id, clock() if clock else now, today, reminder=True)
     for bill_id in new_ids:
-        created += _one(factory, bill_id, now, today, reminder=False)
+        created += _one(factory, bill_id, clock() if clock else now, today, reminder=False)
     if created:
         log.info("reminders: %d notifications", created)
     return created

@@ -56,7 +56,8 @@ def payment_moved(db: Session, payment, before: str | None, to_state: str, now: 
         return {**_bill_values(lang, bill), "amount": texts.money(lang, payment.received_amount or payment.amount),
                 "payer": payment.payer_name or "—", "debited": debited, "reference": payment.reference}
 
-    common = dict(bill_id=bill.id, payment_id=payment.id, person_id=bill.person_id, institution_id=bill.institution_id)
+    common = dict(bill_id=bill.id, payment_id=payment.id, person_id=bill.person_id, institution_id=bill.institution_id,
+                  payer_id=payment.user_id)
     if to_state == "succeeded":
         key = "resolved_succeeded" if resolved else "payment_succeeded"
         event = Event(kind="payment_resolved" if resolved else "payment_succeeded",
@@ -70,12 +71,21 @@ def payment_moved(db: Session, payment, before: str | None, to_state: str, now: 
                       render=lambda lang: texts.render(lang, key, **values(lang)), **common)
         return notify(db, [payment.user_id], event, now)
     if to_state == "refund_pending":
-        def render(lang: str) -> tuple[str, str]:
-            return texts.render(lang, "refund", **{**values(lang),
-                                                   "amount": texts.money(lang, payment.refund_amount or 0)})
-        event = Event(kind="refund", dedupe_key=f"payment:{payment.id}:refund", render=render, **common)
-        return notify(db, [payment.user_id], event, now)
+        return refund_due(db, payment, now)
     return []
+
+
+def refund_due(db: Session, payment, now: dt.datetime) -> list[Notification]:
+    """Money the institution must return: a late success on a paid bill, or the excess of an overpayment."""
+    bill = _bill(db, payment.bill_id)
+
+    def render(lang: str) -> tuple[str, str]:
+        return texts.render(lang, "refund", **{**_bill_values(lang, bill), "reference": payment.reference,
+                                               "amount": texts.money(lang, payment.refund_amount or 0)})
+    event = Event(kind="refund", dedupe_key=f"payment:{payment.id}:refund", render=render, bill_id=bill.id,
+                  payment_id=payment.id, person_id=bill.person_id, institution_id=bill.institution_id,
+                  payer_id=payment.user_id)
+    return notify(db, [payment.user_id], event, now)
 
 
 def new_bill(db: Session, bill: Bill, user_ids: list[str], now: dt.datetime) -> list[Notification]:

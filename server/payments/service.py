@@ -53,6 +53,8 @@ def _family_bill(db: Session, user_id: str, bill_id: str) -> Bill | None:
         select(Bill).join(FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))
         .where(Bill.id == bill_id)
         .options(joinedload(Bill.person), joinedload(Bill.institution).selectinload(Institution.accounts))
+        # Locked while a payment is decided: an institution closing the bill at that moment waits.
+        .with_for_update(of=Bill)
     ).first()
 
 
@@ -187,6 +189,9 @@ def settle_success(db: Session, payment: Payment, *, received: int, provider_txn
     elif excess > 0:
         payment.refund_amount = excess
         record(db, payment, "succeeded", "system", f"overpaid by {excess}: the excess is flagged for refund", now)
+        db.flush()
+        from server.notifications.triggers import refund_due
+        refund_due(db, payment, now)
         log.warning("payment %s overpaid bill %s by %s", payment.id, bill.id, excess)
     db.flush()
     return True

@@ -277,3 +277,49 @@ async def test_live_falls_back_to_polling_when_the_stream_fails_and_stops_on_aut
     except AuthFailure:
         pass
     assert sse.calls == 3 and polling.runs == [5, 5]
+
+
+async def test_read_from_the_banner_then_from_the_inbox_counts_once():
+    repo = FakeRepo([note("paid"), note("due", kind="due_soon")])
+    center = NotificationCenter(repository=repo, live=NoLive())
+    center.unread = 2
+    stale_copy = note("paid")  # the inbox still lists it unread
+    await center.mark_read(note("paid"))
+    await center.mark_read(stale_copy)
+    assert center.unread == 1
+
+
+async def test_an_answer_that_arrives_after_sign_out_is_not_kept_for_the_next_user():
+    from app.data.notifications import NotificationsRepository
+    release = asyncio.Event()
+    answers = {"phase": "lan"}
+
+    async def handler(request):
+        if answers["phase"] == "lan":
+            await release.wait()
+            return httpx.Response(200, json={"items": [], "next_before": None, "unread": 7})
+        return httpx.Response(503)
+
+    class Slow(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request):
+            return await handler(request)
+
+    async def token():
+        return "t"
+    api = ApiClient("http://api", token, transport=Slow(), retries=0)
+    repo = NotificationsRepository(api)
+    lans = asyncio.create_task(repo.inbox())
+    await asyncio.sleep(0.01)
+    repo.forget()  # Lan signs out while her inbox is on its way
+    answers["phase"] = "bao"
+    release.set()
+    try:
+        await lans
+        raise AssertionError("an answer for the previous user was returned")
+    except AuthFailure:
+        pass
+    try:
+        await repo.inbox()  # Bảo, offline: nothing of Lan's may be shown as a stale copy
+        raise AssertionError("a cached page was shown")
+    except Exception as failure:  # noqa: BLE001 - the server failure itself, not Lan's page
+        assert not isinstance(failure, AssertionError)

@@ -296,16 +296,23 @@ def test_delivery_retries_with_back_off_and_loses_nothing(client, auth, app, clo
     assert run_deliveries(factory, clock(), push=push, sms=sms) == {}  # sent once, never again
 
 
-def test_an_unregistered_token_is_dropped_and_a_dead_channel_gives_up_in_the_end(client, auth, app, clock):
+def test_an_unregistered_token_is_dropped_and_a_long_dead_channel_gives_up_only_after_days(client, auth, app,
+                                                                                          clock):
     register(client, auth)
     run_reminders(app.state.session_factory, clock())
     factory = app.state.session_factory
-    run_deliveries(factory, clock(), push=FlakyPush(["unregistered"] * 3), sms=None, max_attempts=2)
+    assert run_deliveries(factory, clock(), push=FlakyPush(["unregistered"]), sms=None) == {
+        "unregistered": 1, "dropped": 2, "retry": 4}  # the token's other pushes are not sent to it
     assert rows(app, DeviceToken) == []
     assert {d.status for d in rows(app, Delivery, Delivery.channel == "push")} == {"dropped"}
-    clock.advance(minutes=2)
-    run_deliveries(factory, clock(), push=None, sms=None, max_attempts=2)
-    assert {(d.status, d.attempts) for d in rows(app, Delivery, Delivery.channel == "sms")} == {("failed", 2)}
+    for _ in range(11):  # no SMS gateway for 66 hours: still waiting, never lost
+        clock.now += dt.timedelta(hours=6)
+        run_deliveries(factory, clock(), push=None, sms=None)
+        assert {d.status for d in rows(app, Delivery, Delivery.channel == "sms")} == {"pending"}
+    clock.advance(hours=7)
+    run_deliveries(factory, clock(), push=None, sms=None)
+    sms = rows(app, Delivery, Delivery.channel == "sms")
+    assert {d.status for d in sms} == {"failed"} and all("SMS is not configured" in d.last_error for d in sms)
 
 
 def test_sms_templates_never_carry_a_link():
@@ -473,7 +480,8 @@ def test_push_through_the_real_fcm_adapter_and_its_stand_in(client, auth, app, c
     standin.mark_unregistered("dead-device-token-0123456789")
     run_reminders(app.state.session_factory, clock())
     counts = run_deliveries(app.state.session_factory, clock(), push=push, sms=None)
-    assert counts["sent"] == 3 and counts["unregistered"] == 3
+    # The first answer about the dead phone removes it; its two other deliveries are then dropped unsent.
+    assert counts == {"sent": 3, "unregistered": 1, "dropped": 2, "retry": 4}  # SMS: no gateway here
     assert {m.message["token"] for m in standin.sent} == {"live-device-token-0123456789"}
     assert [d.token for d in rows(app, DeviceToken)] == ["live-device-token-0123456789"]
     sent = standin.sent[0].message
@@ -541,3 +549,105 @@ def test_signing_a_device_out_stops_its_pushes(client, auth, app, settings):
     register(client, other, "phone-two-of-lan-0123456789")
     assert client.delete("/auth/session", headers=other).status_code == 204  # and signs out there too
     assert rows(app, DeviceToken) == []
+
+
+# -- found in review: each of these failed before its fix ---------------------------------------------------
+
+def test_a_phone_signed_out_or_handed_on_gets_none_of_the_held_pushes(client, auth, app, clock, settings):
+    register(client, auth, "shared-phone-0123456789")
+    clock.now = dt.datetime(2026, 11, 22, 16, 30, tzinfo=dt.timezone.utc)  # 23:30: reminders are held
+    auth = sign_in(client, settings)
+    register(client, auth, "shared-phone-0123456789")
+    run_reminders(app.state.session_factory, clock())
+    assert client.delete("/auth/session", headers=auth).status_code == 204  # Lan signs out…
+    bao = sign_in(client, settings, OTHER_PHONE)
+    register(client, bao, "shared-phone-0123456789")  # …and Bảo signs in on the same phone
+    clock.now = dt.datetime(2026, 11, 23, 0, 1, tzinfo=dt.timezone.utc)  # 07:01
+    push = FlakyPush([])
+    run_deliveries(app.state.session_factory, clock(), push=push, sms=OutboxSms(settings.sms_outbox))
+    assert push.sent == []  # none of Lan's reminders reach the phone Bảo now holds
+    lan = {n.id for n in rows(app, Notification, Notification.user_id == saved_user(app))}
+    assert {d.status for d in rows(app, Delivery, Delivery.channel == "push") if d.notification_id in lan} \
+        == {"dropped"}
+
+
+def test_a_reminder_held_overnight_is_not_sent_once_the_bill_is_paid(client, auth, app, clock, settings):
+    clock.now = dt.datetime(2026, 11, 22, 16, 30, tzinfo=dt.timezone.utc)  # 23:30
+    auth = sign_in(client, settings)
+    run_reminders(app.state.session_factory, clock())
+    p = pay(client, auth, bill_id(client, auth, HOSPITAL), "atm_card").json()
+    ipn(client, vnpay_result(settings, p))
+    clock.now = dt.datetime(2026, 11, 23, 0, 1, tzinfo=dt.timezone.utc)
+    run_deliveries(app.state.session_factory, clock(), push=None, sms=OutboxSms(settings.sms_outbox))
+    sent = [m["text"] for m in read_outbox(settings.sms_outbox) if m["text"].startswith("DONGPHI")]
+    assert sent and not any("Vien phi" in t for t in sent)
+
+
+def test_two_workers_never_both_send_one_delivery(client, auth, app, clock):
+    from server.notifications import delivery
+    register(client, auth)
+    run_reminders(app.state.session_factory, clock())
+    [first, *_] = rows(app, Delivery, Delivery.channel == "push")
+    factory = app.state.session_factory
+    mine = delivery._claim(factory, first.id, clock())
+    assert mine and delivery._claim(factory, first.id, clock()) is None  # the twin loses the claim
+    # The first worker is slow: its lease runs out, a second takes the row over and sends it.
+    later = clock() + delivery.LEASE + dt.timedelta(seconds=1)
+    theirs = delivery._claim(factory, first.id, later)
+    assert theirs and delivery._deliver(factory, first.id, theirs, later, FlakyPush([]), None,
+                                        dt.timedelta(hours=72)) == "sent"
+    delivery._deliver(factory, first.id, mine, later, FlakyPush(["failed"]), None, dt.timedelta(hours=72))
+    [row] = rows(app, Delivery, Delivery.id == first.id)
+    assert row.status == "sent" and row.attempts == 1  # the late worker's outcome is not recorded
+
+
+def test_a_mute_holds_back_pushes_except_the_payers_own_result(client, auth, app, clock, settings):
+    make_bao_a_parent_of_an(app, clock)
+    bao = sign_in(client, settings, OTHER_PHONE)
+    an = next(p["id"] for p in client.get("/notifications/preferences", headers=bao).json()["people"]
+              if p["full_name"] == "Trần Minh An")
+    for who in (auth, bao):
+        assert client.put("/notifications/preferences", json={"muted_people": [an]}, headers=who).status_code == 200
+    register(client, auth, "lans-phone-0123456789")
+    register(client, bao, "baos-phone-0123456789")
+    p = pay(client, auth, bill_id(client, auth, "HS0123-TA-1126"), "atm_card").json()
+    ipn(client, vnpay_result(settings, p))
+    notes = {n.id: n for n in rows(app, Notification, Notification.kind == "payment_succeeded")}
+    assert len(notes) == 2  # both parents have it in the inbox
+    pushed_to = {d.target for d in rows(app, Delivery) if d.notification_id in notes}
+    assert pushed_to == {"lans-phone-0123456789"}  # Lan paid: her own result; Bảo muted An
+
+
+def test_an_overpayment_announces_the_refund(client, auth, app):
+    from tests.server.payments_helpers import feed_post
+    hospital = institution(app, "BVĐK Hồng Phúc")
+    p = pay(client, auth, bill_id(client, auth, HOSPITAL), "vietqr").json()
+    event = {"reference": "FT9", "account_number": p["account"]["account_number"], "bank_bin": "970418",
+             "amount": p["amount"] + 60_000, "time": "2026-11-22T10:05:00+07:00",
+             "content": f"NGUYEN THI LAN CK {p['transfer_content']}"}
+    assert feed_post(client, hospital.id, hospital.feed_secret, event).status_code == 200
+    kinds = {n["kind"]: n for n in inbox(client, auth)["items"]}
+    assert set(kinds) == {"payment_succeeded", "refund"}
+    assert kinds["refund"]["title"] == "Sẽ hoàn lại 60.000\u00a0₫"
+
+
+def test_the_first_stream_sees_a_row_stamped_just_before_it_opened(client, auth, app, clock, settings):
+    settings.notification_stream_max_seconds, settings.notification_stream_poll_seconds = 1.5, 0.05
+    school = institution(app, "TH Hoa Sen")
+    from server.notifications import triggers
+    got: dict = {}
+
+    def listen():
+        with client.stream("GET", "/notifications/stream", headers=auth) as r:
+            got["body"] = "".join(r.iter_text())
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    import time
+    time.sleep(0.3)
+    for db in session_scope(app.state.session_factory):  # its transaction began before the stream opened
+        triggers.institution_message(db, school, "institution_announcement", "m0", "Họp phụ huynh", "Thứ bảy.",
+                                     [saved_user(app)], clock() - dt.timedelta(seconds=2))
+    listener.join(timeout=10)
+    titles = [json.loads(line[6:])["title"] for line in got["body"].splitlines() if line.startswith("data: ")]
+    assert titles == ["Họp phụ huynh"]

@@ -87,6 +87,7 @@ class NotificationCenter:
         self._cursor = Cursor()
         self._baseline = False
         self._seen: set[str] = set()
+        self._counted_read: set[str] = set()  # marked read here: the count went down once for each
         self._task: asyncio.Task | None = None
         self._banner_task: asyncio.Task | None = None
         self._device_token: str | None = None
@@ -226,7 +227,9 @@ class NotificationCenter:
         except ApiFailure as failure:
             log.info("could not mark %s read: %s", n.id, failure)
             return n
-        self.unread = max(self.unread - 1, 0)
+        if n.id not in self._counted_read:  # read from the banner, then again from the inbox: counted once
+            self._counted_read.add(n.id)
+            self.unread = max(self.unread - 1, 0)
         self.recent = [done if r.id == n.id else r for r in self.recent]
         return done
 
@@ -261,6 +264,7 @@ class NotificationCenter:
         self._cursor = Cursor()
         self._baseline = False
         self._seen.clear()
+        self._counted_read.clear()
         self._device_token = None
         self.unread, self.received, self.recent, self.opening = 0, 0, [], False
 

@@ -77,6 +77,7 @@ def upgrade() -> None:
     sa.Column('target', sa.String(length=255), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('claim', sa.String(length=36), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.String(length=300), nullable=False),
