@@ -26,6 +26,7 @@ from app.data.storage import (MemorySecretStore, MemoryTokenStore, SecretStore, 
                               SecureStorageTokenStore, SettingsStore, SharedPreferencesStore, TokenStore,
                               keyring_available, KeyringTokenStore)
 from app.ui.app import App
+from app.ui.core import flet_fixes
 from app.ui.core.i18n import BABEL, I18n
 from app.ui.core.services import Services
 from app.ui.core.theme import app_theme
@@ -93,6 +94,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                 push: PushTokenSource | None = None) -> Services:
     """Builds everything for one page (one user session) and renders it; tests pass memory stores and
     `live` (polling: the in-process test transport cannot stream)."""
+    flet_fixes.apply()
     config = load_config()
     tokens = tokens or _token_store(page)
     settings = settings or SharedPreferencesStore(ft.SharedPreferences())
