@@ -15,6 +15,7 @@ from app.data.accounts import AccountsRepository
 from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.guidance import GuidanceRepository
 from app.data.notifications import (LiveSource, LiveUpdates, NotificationsRepository, PollingUpdates,
                                     SseUpdates)
 from app.data.push import NoPushTokens, PushTokenSource
@@ -130,7 +131,8 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     services = Services(i18n=i18n, session=session, auth=auth, bills=bills, settings_store=settings,
                         apply_locale=apply_locale, open_url=open_url, payments=payments,
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
-                        permissions=permissions, accounts=accounts, notifications=notifications)
+                        permissions=permissions, accounts=accounts, notifications=notifications,
+                        guidance=GuidanceRepository(api, settings))
     secrets = secrets or _secret_store(page)
     biometrics = biometrics if biometrics is not None else _biometrics(page)
     kit = services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,

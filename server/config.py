@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # A PIN or biometric confirmation authorises one payment, shortly after it was given.
     confirmation_ttl_seconds: int = 120
     max_body_bytes: int = 64 * 1024
+    # A newer anti-scam guidance document (same shape as domain/data/guidance.json); the newest version is served.
+    guidance_file: Path | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
 
     # Payments. The public URL is where providers send callbacks and payers return to.

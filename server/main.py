@@ -18,6 +18,7 @@ from server.db import make_engine, make_session_factory
 from server.errors import install_error_handlers
 from server.fraud.endpoints import router as fraud_router
 from server.fraud.images import MAX_REPORT_BODY_BYTES
+from server.guidance.endpoints import router as guidance_router
 from server.institutions.endpoints import router as institutions_router
 from server.institutions.integration import router as institution_api_router
 from server.limits import BodySizeLimit
@@ -53,7 +54,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
         return {"status": "ok"}
 
     for router in (auth_router, institutions_router, registry_router, people_router, bills_router,
-                   payments_router, callbacks_router, fraud_router, notifications_router, institution_api_router):
+                   payments_router, callbacks_router, fraud_router, notifications_router, institution_api_router,
+                   guidance_router):
         app.include_router(router)
     install_accounts(app, settings)  # linked accounts, their callbacks and sandbox provider
     if settings.sandbox_enabled:

@@ -5,6 +5,7 @@ from server.auth.models import AuthSession, Confirmation, OtpChallenge, User  # 
 from server.bills.models import Bill, BillItem  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.fraud.models import FlaggedAccount, FraudReport  # noqa: F401
+from server.guidance.models import GuidanceFeedback  # noqa: F401
 from server.institutions.models import CollectionAccount, Institution  # noqa: F401
 from server.notifications.models import (  # noqa: F401
     Delivery, DeviceToken, Notification, NotificationPreference, NotificationSettings, OutboundMessage, PersonMute)

@@ -9,6 +9,7 @@ from app.ui.bill.view import BillScreen
 from app.ui.core.hooks import use_passing_dialog
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
+from app.ui.guidance.view import ArticleScreen, ChecklistScreen, GuidanceScreen
 from app.ui.home.view import HomeScreen
 from app.ui.notifications.view import InboxScreen, NotificationSettingsScreen, notification_banner
 from app.ui.pay.view import ChooseMethodScreen, ConfirmLinkedScreen, ConfirmPaymentScreen
@@ -43,6 +44,10 @@ ROUTES = [
                 ft.Route(path=":provider", component=AccountNumberScreen),
             ]),
             ft.Route(path="links/:link_id", component=LinkProgressScreen),
+        ]),
+        ft.Route(path="guidance", component=GuidanceScreen, children=[
+            ft.Route(path="checklist", component=ChecklistScreen),
+            ft.Route(path=":article_id", component=ArticleScreen),
         ]),
         ft.Route(path="scan", component=ScanScreen, children=[
             ft.Route(path="camera", component=CameraScreen),

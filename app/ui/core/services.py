@@ -12,6 +12,7 @@ import flet as ft
 from app.data.accounts import AccountsRepository
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.guidance import GuidanceRepository
 from app.data.notifications import NotificationsRepository
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
@@ -21,6 +22,7 @@ from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewMode
                                         LinkProgressViewModel)
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
+from app.ui.guidance.view_model import ArticleViewModel, GuidanceViewModel
 from app.ui.home.view_model import HomeViewModel
 from app.ui.notifications.view_model import InboxViewModel, NotificationCenter, NotificationSettingsViewModel
 from app.ui.pay.view_model import ChooseMethodViewModel, ConfirmLinkedViewModel, ConfirmPaymentViewModel
@@ -51,6 +53,7 @@ class Services:
     scan: ScanViewModel = None  # one scan task per session: its screens share what was read
     security: SecurityKit = None  # PIN, lock, biometrics, inactivity, devices (app/ui/security/kit.py)
     notifications: NotificationCenter = None  # one per session: unread count, live updates, banner
+    guidance: GuidanceRepository = None  # anti-scam guidance: bundled, newest copy from the server kept
     wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # "today" in the inbox; tests set it
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
@@ -122,6 +125,12 @@ class Services:
             vm.stop()
         if self.notifications is not None:
             self.notifications.stop()
+
+    def guidance_vm(self) -> GuidanceViewModel:
+        return GuidanceViewModel(repository=self.guidance, guidance=self.guidance.cached())
+
+    def article_vm(self, article_id: str) -> ArticleViewModel:
+        return ArticleViewModel(repository=self.guidance, guidance=self.guidance.cached(), article_id=article_id)
 
     def settings_vm(self) -> SettingsViewModel:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,

@@ -13,6 +13,7 @@ from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
 from app.ui.core.routes import NOTIFICATIONS_ROUTE, bill_route, payment_route
 from app.ui.core.services import use_i18n, use_services
+from app.ui.guidance.view_model import GUIDANCE_ROUTE
 from app.ui.notifications.view import bell_button
 
 
@@ -58,6 +59,13 @@ def HomeScreen() -> ft.View:
         if vm.fetched_at is not None and not vm.stale:
             body.append(ft.Text(t("Updated at {time}", time=i18n.time(vm.fetched_at)), size=theme.BODY - 2,
                                 color=theme.MUTED, key="updated-at"))
+
+    # Always there, even when the bills cannot load: the guidance is on the device and works offline.
+    body.append(ft.OutlinedButton(
+        t("Beware of scams: how to recognise them"), icon=ft.Icons.SHIELD_OUTLINED, key="home-guidance",
+        on_click=lambda: page.navigate(GUIDANCE_ROUTE),
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                             text_style=ft.TextStyle(size=theme.BODY))))
 
     return ft.View(
         route="/",

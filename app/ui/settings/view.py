@@ -8,6 +8,7 @@ from app.ui.core import theme
 from app.ui.core.components import app_bar, primary_button, section_title
 from app.ui.core.routes import ACCOUNTS_ROUTE, NOTIFICATION_SETTINGS_ROUTE
 from app.ui.core.services import use_i18n, use_services
+from app.ui.guidance.view_model import GUIDANCE_ROUTE
 from app.ui.security.view import SecuritySettings
 from domain.phone import display_phone
 
@@ -44,6 +45,12 @@ def SettingsScreen() -> ft.View:
                                 subtitle=ft.Text(t("Phone notifications, SMS, quiet hours"), size=theme.BODY - 2),
                                 trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
                                 on_click=lambda: ft.context.page.navigate(NOTIFICATION_SETTINGS_ROUTE)))
+    controls.append(ft.Divider())
+    controls.append(ft.ListTile(key="open-guidance", leading=ft.Icon(ft.Icons.SHIELD_OUTLINED),
+                                title=ft.Text(t("Beware of scams"), size=theme.BODY),
+                                subtitle=ft.Text(t("How to recognise scams, and what to do"), size=theme.BODY - 2),
+                                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                                on_click=lambda: ft.context.page.navigate(GUIDANCE_ROUTE)))
     controls.append(ft.Divider())
     controls.append(SecuritySettings())
     controls.append(ft.Divider())
