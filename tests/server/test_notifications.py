@@ -651,3 +651,18 @@ def test_the_first_stream_sees_a_row_stamped_just_before_it_opened(client, auth,
     listener.join(timeout=10)
     titles = [json.loads(line[6:])["title"] for line in got["body"].splitlines() if line.startswith("data: ")]
     assert titles == ["Họp phụ huynh"]
+
+
+def test_the_stream_moves_past_more_rows_than_one_query_returns(client, auth, app, clock, settings):
+    """250 notifications with one timestamp (a big reminder run): the stream sends each, once."""
+    settings.notification_stream_max_seconds, settings.notification_stream_poll_seconds = 1.5, 0.05
+    school = institution(app, "TH Hoa Sen")
+    from server.notifications import triggers
+    for db in session_scope(app.state.session_factory):
+        for n in range(250):
+            triggers.institution_message(db, school, "institution_announcement", f"b{n}", f"Tin {n}", "Nội dung.",
+                                         [saved_user(app)], clock())
+    with client.stream("GET", "/notifications/stream", headers=auth) as r:
+        body = "".join(r.iter_text())
+    ids = [json.loads(line[6:])["id"] for line in body.splitlines() if line.startswith("data: ")]
+    assert len(ids) == 250 and len(set(ids)) == 250
