@@ -666,3 +666,20 @@ def test_the_stream_moves_past_more_rows_than_one_query_returns(client, auth, ap
         body = "".join(r.iter_text())
     ids = [json.loads(line[6:])["id"] for line in body.splitlines() if line.startswith("data: ")]
     assert len(ids) == 250 and len(set(ids)) == 250
+
+
+def test_the_sweeper_asks_less_often_about_a_payment_it_cannot_resolve():
+    from server.payments.sweeper import Backoff
+    backoff = Backoff()
+    assert backoff.due("p1", 0)
+    waits = []
+    at = 0.0
+    for _ in range(8):
+        backoff.again_later("p1", at)
+        nxt = backoff._next["p1"][0]
+        assert not backoff.due("p1", nxt - 1) and backoff.due("p1", nxt) and backoff.due("p2", at)
+        waits.append(nxt - at)
+        at = nxt
+    assert waits[:4] == [30, 60, 120, 240] and waits[-1] == 1800  # doubling, capped at 30 minutes
+    backoff.forget("p1")
+    assert backoff.due("p1", 0)
