@@ -15,6 +15,7 @@ from app.data.accounts import AccountsRepository
 from app.data.api import ApiClient
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.brakes import BrakesRepository
 from app.data.guidance import GuidanceRepository
 from app.data.notifications import (LiveSource, LiveUpdates, NotificationsRepository, PollingUpdates,
                                     SseUpdates)
@@ -132,7 +133,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                         apply_locale=apply_locale, open_url=open_url, payments=payments,
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
                         permissions=permissions, accounts=accounts, notifications=notifications,
-                        guidance=GuidanceRepository(api, settings))
+                        guidance=GuidanceRepository(api, settings), brakes=BrakesRepository(api))
     secrets = secrets or _secret_store(page)
     biometrics = biometrics if biometrics is not None else _biometrics(page)
     kit = services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from server.accounts.endpoints import install as install_accounts
 from server.auth.endpoints import router as auth_router
 from server.auth.sms import OutboxSms, SmsSender
+from server.brakes.endpoints import router as brakes_router
 from server.bills.endpoints import router as bills_router
 from server.clock import Clock, system_clock
 from server.config import Settings
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
 
     for router in (auth_router, institutions_router, registry_router, people_router, bills_router,
                    payments_router, callbacks_router, fraud_router, notifications_router, institution_api_router,
-                   guidance_router):
+                   guidance_router, brakes_router):
         app.include_router(router)
     install_accounts(app, settings)  # linked accounts, their callbacks and sandbox provider
     if settings.sandbox_enabled:

@@ -3,6 +3,7 @@
 from server.accounts.models import LinkRequest, PaymentSource  # noqa: F401
 from server.auth.models import AuthSession, Confirmation, OtpChallenge, User  # noqa: F401
 from server.bills.models import Bill, BillItem  # noqa: F401
+from server.brakes.models import BrakeEvent  # noqa: F401
 from server.db import Base  # noqa: F401
 from server.fraud.models import FlaggedAccount, FraudReport  # noqa: F401
 from server.guidance.models import GuidanceFeedback  # noqa: F401

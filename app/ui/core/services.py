@@ -12,6 +12,7 @@ import flet as ft
 from app.data.accounts import AccountsRepository
 from app.data.auth import AuthRepository
 from app.data.bills import BillsRepository
+from app.data.brakes import BrakesRepository
 from app.data.guidance import GuidanceRepository
 from app.data.notifications import NotificationsRepository
 from app.data.payments import PaymentsRepository
@@ -54,6 +55,7 @@ class Services:
     security: SecurityKit = None  # PIN, lock, biometrics, inactivity, devices (app/ui/security/kit.py)
     notifications: NotificationCenter = None  # one per session: unread count, live updates, banner
     guidance: GuidanceRepository = None  # anti-scam guidance: bundled, newest copy from the server kept
+    brakes: BrakesRepository = None  # issue 7: how each brake ended, recorded on the server
     wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # "today" in the inbox; tests set it
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
@@ -62,7 +64,7 @@ class Services:
 
     def reset_scan(self) -> None:
         """A new session starts with nothing scanned (nothing of the previous user stays)."""
-        self.scan = ScanViewModel(registry=self.registry, bills=self.bills, reports=self.reports)
+        self.scan = ScanViewModel(registry=self.registry, bills=self.bills, reports=self.reports, brakes=self.brakes)
 
     def camera_vm(self) -> CameraViewModel:
         return CameraViewModel(permissions=self.permissions)

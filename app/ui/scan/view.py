@@ -12,8 +12,10 @@ from app.ui.core.i18n import I18n
 from app.ui.core.payment_text import amount_words
 from app.ui.core.routes import choose_method_route
 from app.ui.core.services import use_i18n, use_services
+from app.ui.guidance.view_model import article_route
 from app.ui.scan.view_model import REPORT_ROUTE, SEEN_AT, ScanViewModel
 from domain.banks import bank_by_bin
+from domain.brakes import Brake
 from domain.payee import Verdict
 from domain.scan import ScanKind
 
@@ -144,6 +146,7 @@ def ScanResultScreen() -> ft.View:
     page = ft.context.page
     t = i18n.t
     o = vm.outcome
+    ft.use_effect(vm.brakes_shown, [])
     if o is None:  # opened directly (a reload): nothing was read in this session
         body = [ft.Text(t("Nothing has been scanned yet."), size=theme.BODY),
                 primary_button(t("Scan a QR code"), lambda: page.navigate("/scan"), key="result-scan-again")]
@@ -155,7 +158,8 @@ def ScanResultScreen() -> ft.View:
     elif o.check.verdict is Verdict.MISMATCH:
         body, title = _mismatch(i18n, vm, page), t("Stop: do not pay")
     else:
-        body, title = _unknown(i18n, vm, page), t("Payee not verified")
+        body = _unknown(i18n, vm, page)
+        title = t("Stop: do not pay") if vm.pressure == "yes" else t("Payee not verified")
     if o is not None and o.registry_as_of is not None:
         body.insert(0, notice_banner(t("No connection: checked against the list of official accounts as of "
                                        "{time}.", time=i18n.moment(o.registry_as_of)), key="result-offline"))
@@ -274,9 +278,96 @@ def _mismatch(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
     return controls
 
 
+def _urgent_warning(i18n: I18n, vm: ScanViewModel) -> ft.Control:
+    """Urgent or medical words in the note: hospitals do not hold emergency care for payment."""
+    t = i18n.t
+    inst = vm.outcome.check.institution
+    controls: list[ft.Control] = [
+        ft.Row([ft.Icon(ft.Icons.LOCAL_HOSPITAL, color=theme.DANGER, size=32),
+                ft.Text(t("Hospitals do not hold emergency care for payment"), size=theme.BODY + 2,
+                        weight=ft.FontWeight.BOLD, color=theme.DANGER, expand=True, key="brake-urgent")]),
+        ft.Text(t("The transfer content talks about an emergency, an accident or urgent surgery. A hospital treats "
+                  "an emergency first and settles the bill later, at its own cash desk or into its own official "
+                  "account. A call or message saying a relative needs money right now is a common scam."),
+                size=theme.BODY, key="brake-urgent-help"),
+    ]
+    if inst is not None and inst.kind == "hospital":
+        controls.append(_hotline_button(i18n, inst))
+    else:
+        controls.append(ft.Text(t("Call the hospital on the number on its official website or papers, not the "
+                                  "number that contacted you."), size=theme.BODY))
+    return ft.Container(ft.Column(controls, spacing=10), bgcolor=theme.DANGER_BG, padding=16, border_radius=12,
+                        key="brake-urgent-card")
+
+
+def _pressure_question(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
+    t = i18n.t
+    big = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=20),
+                         text_style=ft.TextStyle(size=theme.BODY + 2, weight=ft.FontWeight.W_600))
+
+    async def yes(e=None) -> None:
+        await vm.answer_pressure(True)
+
+    async def no(e=None) -> None:
+        await vm.answer_pressure(False)
+
+    return [
+        ft.Container(ft.Column([
+            ft.Icon(ft.Icons.PHONE_IN_TALK, color=theme.WARNING_TEXT, size=40),
+            ft.Text(t("Is someone calling or messaging you right now, telling you to transfer money?"),
+                    size=theme.TITLE, weight=ft.FontWeight.BOLD, key="brake-pressure-question"),
+            ft.Text(t("We cannot confirm who receives this money. Answer honestly: this question protects you."),
+                    size=theme.BODY),
+        ], spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            bgcolor=theme.WARNING_BG, padding=16, border_radius=12, key="brake-pressure"),
+        ft.Button(t("Yes, someone is pushing me"), key="brake-pressure-yes", icon=ft.Icons.PHONE_IN_TALK,
+                  on_click=yes,
+                  style=ft.ButtonStyle(bgcolor=theme.DANGER, color=theme.ON_PRIMARY, padding=big.padding,
+                                       text_style=big.text_style)),
+        ft.Button(t("No, I am paying on my own"), key="brake-pressure-no", icon=ft.Icons.PERSON,
+                  on_click=no, style=big),
+    ]
+
+
+def _pressure_stop(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+    t = i18n.t
+    inst = vm.outcome.check.institution
+    controls: list[ft.Control] = [
+        ft.Container(ft.Column([
+            ft.Icon(ft.Icons.DANGEROUS, color=theme.DANGER, size=56),
+            ft.Text(t("Stop. Do not transfer the money."), size=theme.TITLE, weight=ft.FontWeight.BOLD,
+                    color=theme.DANGER, key="brake-stop"),
+            ft.Text(t("Hang up the call, or stop replying to the messages, now."), size=theme.BODY + 2,
+                    weight=ft.FontWeight.W_600, color=theme.DANGER, key="brake-stop-hang-up"),
+            ft.Text(t("Schools and hospitals never push you to transfer money into an account during a call or a "
+                      "chat. Scammers do: they pretend to be a teacher, a doctor or an official and make you hurry."),
+                    size=theme.BODY),
+            ft.Text(t("Call the institution back yourself, on its official number, and ask whether you really owe "
+                      "anything."), size=theme.BODY, key="brake-stop-call-back"),
+        ], spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+            bgcolor=theme.DANGER_BG, padding=16, border_radius=12, key="brake-stop-card"),
+    ]
+    if Brake.URGENT_WORDS in vm.due_brakes:
+        controls.append(_urgent_warning(i18n, vm))
+    elif inst is not None:
+        controls.append(_hotline_button(i18n, inst))
+    controls += [
+        primary_button(t("Read how this scam works"), lambda: page.navigate(article_route(vm.brake_article)),
+                       key="brake-article"),
+        text_button(t("Report this QR code"), lambda: page.navigate(REPORT_ROUTE), key="result-report"),
+    ]
+    return controls
+
+
 def _unknown(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
     t = i18n.t
-    controls: list[ft.Control] = [
+    due = vm.due_brakes
+    if Brake.PRESSURE_QUESTION in due and vm.pressure is None:
+        return ([_urgent_warning(i18n, vm)] if Brake.URGENT_WORDS in due else []) + _pressure_question(i18n, vm)
+    if vm.pressure == "yes":
+        return _pressure_stop(i18n, vm, page)
+    controls: list[ft.Control] = [_urgent_warning(i18n, vm)] if Brake.URGENT_WORDS in due else []
+    controls += [
         ft.Container(ft.Column([
             ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=theme.WARNING_TEXT, size=36),
                     ft.Text(t("We cannot confirm who receives this money"), size=theme.TITLE - 2,
@@ -297,7 +388,8 @@ def _unknown(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
             ft.Checkbox(key="result-acknowledge", value=vm.acknowledged, on_change=lambda e: vm.acknowledge(e.control.value is True),
                         label=t("I will check the beneficiary name in my bank app, and I understand the money "
                                 "may not reach the institution."), label_style=ft.TextStyle(size=theme.BODY)),
-            primary_button(t("Continue anyway"), vm.confirm, key="result-continue", disabled=not vm.acknowledged),
+            primary_button(t("Continue anyway"), vm.continue_anyway, key="result-continue",
+                           disabled=not vm.acknowledged),
         ]
     controls.append(text_button(t("Report this QR code"), lambda: page.navigate(REPORT_ROUTE), key="result-report"))
     return controls

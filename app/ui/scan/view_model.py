@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -15,17 +16,20 @@ import flet as ft
 
 from app.data.api import ApiFailure, NotFoundFailure
 from app.data.bills import BillsRepository
+from app.data.brakes import BrakesRepository
 from app.data.qr_image import decode_image
 from app.data.registry import RegistryRepository
 from app.data.reports import SEEN_AT, ReportsRepository
 from app.models import BillSummary
 from app.ui.core.routes import bill_route
+from domain.brakes import Brake, article_for, brakes_for
 from domain.payee import PayeeCheck, RegisteredInstitution, Verdict, check_payee
 from domain.scan import Scanned, ScanKind, classify
 from domain.text import fold_ascii
 
 RESULT_ROUTE = "/scan/result"
 REPORT_ROUTE = "/scan/result/report"
+log = logging.getLogger("dongphi.scan")
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,14 @@ class ScanViewModel:
     acknowledged: bool = False  # unknown payee: "I checked the beneficiary name in my bank app"
     confirmed: bool = False  # unknown payee / other scheme: the explicit second confirmation
     sending: bool = False
+    brakes: BrakesRepository | None = None
+    pressure: str | None = None  # unknown payee: the answer to "is someone pushing you to pay?" (yes / no)
+    brake_failures: int = 0  # outcomes that could not be recorded (never shown to the payer, never blocking)
     report_failure: ApiFailure | None = None
     reported: bool = False
     _report_key: str = ""
+    _brakes_shown_for: Outcome | None = None
+    _urgent_passed: bool = False
 
     async def load_places(self) -> None:
         """Fill the "where are you" list; quietly empty when offline with no copy (it is optional)."""
@@ -103,6 +112,7 @@ class ScanViewModel:
     async def _interpret(self, text: str) -> str | None:
         scanned = classify(text)
         self.acknowledged = self.confirmed = self.reported = False
+        self.pressure, self._brakes_shown_for, self._urgent_passed = None, None, False
         self.report_failure, self._report_key = None, str(uuid.uuid4())
         if scanned.kind is ScanKind.BILL_LINK:
             try:
@@ -145,11 +155,67 @@ class ScanViewModel:
                     return bill, group.person.full_name
         return None, ""
 
+    # -- brakes (issue 7): only the scan "unknown" flow uses them so far ---------------------------
+
+    @property
+    def due_brakes(self) -> list[Brake]:
+        """The brakes before paying an unverified payee (a mismatch is already a stop; a verified bill is never braked)."""
+        o = self.outcome
+        if o is None or o.check is None or o.check.verdict is not Verdict.UNKNOWN:
+            return []
+        qr = o.scanned.vietqr
+        inst = o.check.institution
+        note = " ".join(x for x in (qr.bill_number, qr.purpose, qr.merchant_name) if x)
+        # paid_before=True, no history: the first-large-payment and unusual-amount brakes belong to the pay flow.
+        return [b for b in brakes_for(verdict=o.check.verdict, open_bill=o.bill is not None,
+                                      hospital=bool(inst and inst.kind == "hospital"), note=note, amount=qr.amount,
+                                      paid_before=True) if b in (Brake.PRESSURE_QUESTION, Brake.URGENT_WORDS)]
+
+    @property
+    def brake_article(self) -> str:
+        inst = self.outcome.check.institution if self.outcome and self.outcome.check else None
+        return article_for(self.due_brakes, inst.kind if inst else None)
+
+    async def brakes_shown(self) -> None:
+        """Called when the result screen appears; each outcome's brakes are recorded as shown once."""
+        if self.outcome is None or self._brakes_shown_for is self.outcome:
+            return
+        self._brakes_shown_for = self.outcome
+        for brake in self.due_brakes:
+            await self._record(brake, "shown")
+
+    async def answer_pressure(self, someone_pushing: bool) -> None:
+        """Yes: the stop screen (the payment is abandoned). No: on to the amber checks."""
+        if self.pressure is not None or Brake.PRESSURE_QUESTION not in self.due_brakes:
+            return
+        self.pressure = "yes" if someone_pushing else "no"  # the screen changes now; recording follows
+        await self._record(Brake.PRESSURE_QUESTION, "abandoned" if someone_pushing else "passed")
+        if someone_pushing and Brake.URGENT_WORDS in self.due_brakes:
+            await self._record(Brake.URGENT_WORDS, "abandoned")
+
+    async def continue_anyway(self) -> None:
+        """The unknown payee's second confirmation; going on past an urgent-words warning is recorded."""
+        self.confirm()
+        if self.confirmed and not self._urgent_passed and Brake.URGENT_WORDS in self.due_brakes:
+            self._urgent_passed = True
+            await self._record(Brake.URGENT_WORDS, "passed")
+
+    async def _record(self, brake: Brake, outcome: str) -> None:
+        if self.brakes is None:
+            return
+        try:
+            await self.brakes.record(brake, outcome, "scan")
+        except ApiFailure as failure:  # measuring must never stand in the payer's way
+            self.brake_failures += 1
+            log.warning("brake %s %s not recorded: %s", brake.value, outcome, failure)
+
     def acknowledge(self, value: bool) -> None:
         self.acknowledged = bool(value)
 
     def confirm(self) -> None:
         """The second, explicit step before showing how to pay an unchecked payee."""
+        if Brake.PRESSURE_QUESTION in self.due_brakes and self.pressure != "no":
+            return  # the pressure question comes first
         if self.acknowledged or (self.outcome and self.outcome.scanned.kind is ScanKind.MERCHANT):
             self.confirmed = True
 
