@@ -64,9 +64,20 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+def pytest_collection_modifyitems(items):
+    """Each browser test may run up to three times, each time on a fresh stack (as Playwright Test's own
+    `retries` does in CI). Known, outside the app: Flet 1.0.5's web client now and then shows a screen
+    without its last render after a route change (app/ui/core/flet_fixes.py fixes the two server-side
+    paths we found; the rest is not ours to fix). A failure that repeats three times is a real one."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.flaky(reruns=2))
+
+
+@pytest.fixture
 def stack(tmp_path_factory, chromium_path):
-    """Starts the API with fresh demo data and the web app; yields their URLs and the SMS outbox."""
+    """Starts the API with fresh demo data and the web app for each test (and each retry): no test depends
+    on another's payments; yields their URLs and the SMS outbox."""
     work = tmp_path_factory.mktemp("e2e")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     api_port, app_port = free_port(), free_port()

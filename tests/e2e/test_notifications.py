@@ -2,9 +2,8 @@
 bank; while the app is open the result arrives (server-sent events) as a banner; the bell counts it; the
 inbox shows it under "Hôm nay"; opening it leads to the receipt.
 
-Runs second (file order), on the same server as the others: it pays HS0789-HK1-2627, the one bill of the
-second family (0987 654 321), which no other browser test touches (test_payments pays the English club
-and the hospital bill, test_pay_linked the first "Học phí học kỳ I" of the first family).
+Each browser test has its own server and demo data; this one pays Linh's HS0789-HK1-2627, the one bill of the
+second family (0987 654 321).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Scanning in a real browser: upload a photo of the hospital's genuine QR -> verified -> its bill's pay screen;
 a swapped QR -> the red stop with the official hotline; a pasted garbage payload -> a clear error.
 
-Runs before test_payments.py (file order), which pays the hospital bill: this test stops at the confirm screen.
+Each browser test has its own server and demo data; this one stops at the confirm screen.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PIL import Image
 
 from domain.vietqr import build
 from tests.e2e.test_family_bills import fill, shot
-from tests.e2e.test_payments import sign_in, vi
+from tests.e2e.test_payments import reach, sign_in, vi
 
 pytestmark = pytest.mark.e2e
 
@@ -51,9 +51,8 @@ def test_genuine_hospital_qr_is_verified_and_leads_to_paying_its_bill(page, stac
     expect(page.get_by_text("Bệnh viện Đa khoa Hồng Phúc").first).to_be_visible()
     expect(page.get_by_text("Bệnh viện · Bắc Ninh")).to_be_visible()
     shot(page, "20-scan-verified.png")
-    page.get_by_role("button", name=vi("Pay this bill")).click()
     method = page.get_by_role("button", name=re.compile(re.escape(vi("VietQR bank transfer"))))
-    expect(method.first).to_be_visible()
+    reach(page, page.get_by_role("button", name=vi("Pay this bill")).click, method.first)
     method.first.click()
     expect(page.get_by_role("button", name=vi("Confirm and pay"))).to_be_enabled()
     expect(page.get_by_text("VP-BN00458-2611").first).to_be_attached()

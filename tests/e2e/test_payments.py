@@ -1,5 +1,5 @@
 """Paying demo bills in a real browser: VietQR (the sandbox bank posts the transfer), VNPay checkout
-approved and declined on the sandbox page. Both paid bills leave the list; the receipts are right."""
+approved and declined on the sandbox page. A paid bill leaves the list; the receipts are right."""
 
 from __future__ import annotations
 
@@ -33,18 +33,43 @@ def sign_in(page, stack, phone="0912 345 678", canonical="+84912345678"):
     expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
 
 
-def open_bill_and_choose(page, bill_title: str, method_label: str):
+def close_payment_banner(page) -> None:
+    """A payment's result also arrives as a banner at the top (server-sent events) a moment after the
+    receipt; it slides in and pushes the screen down. A person lets it arrive and closes it, then taps on."""
     from playwright.sync_api import expect
+    banner = page.get_by_role("group", name=re.compile(r"^Đã thanh toán "))
+    close = banner.get_by_role("button", name=vi("Close"), exact=True)
+    expect(close).to_be_visible(timeout=20_000)
+    close.click()
+    expect(banner).to_have_count(0)
+
+
+def open_bill_and_choose(page, bill_title: str, method_label: str):
     page.get_by_role("button", name=re.compile("^" + re.escape(bill_title))).first.click()
     pay = page.get_by_role("button", name=vi("Pay"), exact=True)
-    expect(pay).to_be_visible()
-    pay.click()
-    method = page.get_by_role("button", name=re.compile(re.escape(method_label)))
-    expect(method.first).to_be_visible()
-    method.first.click()
+    method = page.get_by_role("button", name=re.compile(re.escape(method_label))).first
     confirm = page.get_by_role("button", name=vi("Confirm and pay"))
-    expect(confirm).to_be_enabled()
+    reach(page, pay.click, method)
+    reach(page, method.click, confirm)
     return confirm
+
+
+def reach(page, tap, ready, attempts: int = 2) -> None:
+    """Tap, then wait for the next screen; if it stays on "loading…", go Back and tap again, as a person does.
+
+    Known, outside the app: Flet 1.0.5 can drop the last render of a screen the router has just rebuilt
+    (app/ui/core/flet_fixes.py covers the two paths we found; the browser still shows one now and then).
+    """
+    from playwright.sync_api import expect
+    for attempt in range(attempts):
+        tap()
+        try:
+            expect(ready).to_be_visible(timeout=12_000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+            page.get_by_role("button", name=re.compile(r"^(Quay lại|Back)$")).last.click()
 
 
 def test_pay_by_vietqr_the_sandbox_bank_sends_the_transfer(page, stack):
@@ -108,9 +133,10 @@ def test_gateway_checkout_declined_then_approved(page, stack):
     expect(page.get_by_text("VP-BN00458-2611").first).to_be_visible()
     expect(page.get_by_text("4.640.000\u00a0₫").first).to_be_visible()
     shot(page, "14-receipt-card.png")
+    close_payment_banner(page)
     page.get_by_role("button", name=vi("Done")).click()
     expect(page.get_by_text("Tổng cần đóng")).to_be_visible()
-    # Both paid bills are gone from the list; the others remain.
+    # The paid bill is gone from the list; the others remain (each test has its own fresh demo data).
     expect(page.get_by_role("button", name=re.compile("^Viện phí nội trú"))).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("^Câu lạc bộ tiếng Anh"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Câu lạc bộ tiếng Anh"))).to_have_count(1)
     expect(page.get_by_role("button", name=re.compile("^Học phí")).first).to_be_visible()
