@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import argparse
 import sys
 
@@ -50,12 +48,9 @@ def _run_job(settings: Settings, command: str) -> None:
     jobs = Jobs(settings, make_session_factory(engine), system_clock, OutboxSms(settings.sms_outbox),
                 push_channel(settings))
     if command == "reminders":
-        from server.notifications.reminders import run_reminders
-        print(f"{run_reminders(jobs.factory, system_clock())} reminders created")
+        print(f"{jobs.remind()} reminders created")
     else:
-        from server.notifications.delivery import run_deliveries
-        print(run_deliveries(jobs.factory, system_clock(), push=jobs.push, sms=jobs.sms,
-                             give_up_after=dt.timedelta(hours=settings.delivery_give_up_hours)))
+        print(jobs.deliver())
     engine.dispose()
 
 

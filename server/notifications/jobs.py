@@ -15,6 +15,9 @@ import time
 
 from server.clock import Clock
 from server.config import Settings
+from server.notifications.delivery import run_deliveries
+from server.notifications.reminders import run_reminders
+from server.payments.sweeper import Backoff, sweep_payments
 
 log = logging.getLogger("dongphi.jobs")
 
@@ -33,19 +36,27 @@ class Jobs:
     def __init__(self, settings: Settings, factory, clock: Clock, sms, push=None, http=None):
         self.settings, self.factory, self.clock, self.sms, self.push = settings, factory, clock, sms, push
         self.http = http  # the providers' client: expired and unknown payments are asked about
-        from server.payments.sweeper import Backoff
         self.backoff = Backoff()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    def remind(self) -> int:
+        return run_reminders(self.factory, self.clock(), clock=self.clock)
+
+    def sweep(self) -> int:
+        if self.http is None:
+            return 0
+        return sweep_payments(self.factory, self.settings, self.http, self.clock(), backoff=self.backoff)
+
+    def deliver(self) -> dict[str, int]:
+        return run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
+                              give_up_after=dt.timedelta(hours=self.settings.delivery_give_up_hours),
+                              clock=self.clock)
+
     def run_once(self) -> None:
-        from server.notifications.delivery import run_deliveries
-        from server.notifications.reminders import run_reminders
-        self._sweep()
-        run_reminders(self.factory, self.clock(), clock=self.clock)
-        run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
-                       give_up_after=dt.timedelta(hours=self.settings.delivery_give_up_hours),
-                       clock=self.clock)
+        self.sweep()
+        self.remind()
+        self.deliver()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="dongphi-jobs", daemon=True)
@@ -56,24 +67,15 @@ class Jobs:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
-    def _sweep(self) -> None:
-        if self.http is not None:
-            from server.payments.sweeper import sweep_payments
-            sweep_payments(self.factory, self.settings, self.http, self.clock(), backoff=self.backoff)
-
     def _loop(self) -> None:
-        from server.notifications.delivery import run_deliveries
-        from server.notifications.reminders import run_reminders
         next_reminders = 0.0
         while not self._stop.is_set():
             try:
                 if time.monotonic() >= next_reminders:
-                    run_reminders(self.factory, self.clock(), clock=self.clock)
+                    self.remind()
                     next_reminders = time.monotonic() + self.settings.reminder_interval_seconds
-                self._sweep()
-                run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
-                               give_up_after=dt.timedelta(hours=self.settings.delivery_give_up_hours),
-                               clock=self.clock)
+                self.sweep()
+                self.deliver()
             except Exception:  # a bad run must not end the jobs; the next run retries
                 log.exception("background job failed")
             self._stop.wait(self.settings.delivery_interval_seconds)

@@ -53,6 +53,19 @@ def make_bao_a_parent_of_an(app, clock):
         db.add(FamilyMember(user_id=bao.id, person_id=an.id, role="payer", relation="Con", added_at=clock()))
 
 
+def listen_in_background(client, auth) -> tuple[dict, threading.Thread]:
+    """Opens the live stream on a thread; `got["body"]` holds everything it sent once it ended."""
+    got: dict = {}
+
+    def listen():
+        with client.stream("GET", "/notifications/stream", headers=auth) as r:
+            got["body"] = "".join(r.iter_text())
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    return got, listener
+
+
 # -- payment results ---------------------------------------------------------------------------------
 
 def test_a_success_reaches_the_payer_once_however_often_the_callback_comes(client, auth, settings):
@@ -387,19 +400,13 @@ def test_a_notification_committed_late_still_reaches_the_open_stream(client, aut
     settings.notification_stream_max_seconds, settings.notification_stream_poll_seconds = 2.0, 0.05
     school = institution(app, "TH Hoa Sen")
     from server.notifications import triggers
-    got: dict = {}
-
-    def listen():
-        with client.stream("GET", "/notifications/stream", headers=auth) as r:
-            got["body"] = "".join(r.iter_text())
 
     def message(n: int, at: dt.datetime):
         for db in session_scope(app.state.session_factory):
             triggers.institution_message(db, school, "institution_announcement", f"m{n}", f"Thông báo {n}",
                                          "Họp phụ huynh.", [saved_user(app)], at)
 
-    listener = threading.Thread(target=listen)
-    listener.start()
+    got, listener = listen_in_background(client, auth)
     import time
     time.sleep(0.3)
     message(1, clock() + dt.timedelta(minutes=1))
@@ -491,14 +498,7 @@ def test_push_through_the_real_fcm_adapter_and_its_stand_in(client, auth, app, c
 def test_the_stream_ends_when_its_session_is_signed_out_and_does_not_keep_it_alive(client, auth, app, clock,
                                                                                   settings):
     settings.notification_stream_max_seconds, settings.notification_stream_poll_seconds = 20.0, 0.05
-    got: dict = {}
-
-    def listen():
-        with client.stream("GET", "/notifications/stream", headers=auth) as r:
-            got["body"] = "".join(r.iter_text())
-
-    listener = threading.Thread(target=listen)
-    listener.start()
+    got, listener = listen_in_background(client, auth)
     import time
     time.sleep(0.5)
     assert client.delete("/auth/session", headers=auth).status_code == 204  # signed out on this device
@@ -635,14 +635,7 @@ def test_the_first_stream_sees_a_row_stamped_just_before_it_opened(client, auth,
     settings.notification_stream_max_seconds, settings.notification_stream_poll_seconds = 1.5, 0.05
     school = institution(app, "TH Hoa Sen")
     from server.notifications import triggers
-    got: dict = {}
-
-    def listen():
-        with client.stream("GET", "/notifications/stream", headers=auth) as r:
-            got["body"] = "".join(r.iter_text())
-
-    listener = threading.Thread(target=listen)
-    listener.start()
+    got, listener = listen_in_background(client, auth)
     import time
     time.sleep(0.3)
     for db in session_scope(app.state.session_factory):  # its transaction began before the stream opened
