@@ -11,7 +11,9 @@ from dataclasses import dataclass
 PAYMENT_RESULTS = ("payment_succeeded", "payment_failed", "payment_resolved")
 REMINDERS = ("due_soon", "overdue")
 FROM_INSTITUTIONS = ("institution_alert", "institution_announcement")
-KINDS = ("new_bill", *REMINDERS, *PAYMENT_RESULTS, "bill_cleared", "refund", *FROM_INSTITUTIONS)
+# "report_update": the user's own scam report was confirmed or rejected (push, held in quiet hours).
+KINDS = ("new_bill", *REMINDERS, *PAYMENT_RESULTS, "bill_cleared", "refund", *FROM_INSTITUTIONS, "report_update",
+         "family_invitation", "please_pay")
 # SMS carries reminders only: a plain-text nudge, never a link (banks may not send links by SMS either).
 SMS_KINDS = REMINDERS
 REMINDER_DAYS = (7, 3, 1)

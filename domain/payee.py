@@ -1,10 +1,10 @@
 """Is the account behind a VietQR really the school's or hospital's? Decided offline from the registry.
 
 The registry is what the server publishes (`GET /registry`): every institution with its collection
-accounts, the invoice-code format it prints, and the accounts flagged as fraudulent. A scammer's QR
-usually still *claims* an institution (its name in the transfer note, a real-looking invoice code, or
-simply the place the payer is standing in), so a claim with a foreign account is a MISMATCH, not
-merely UNKNOWN.
+accounts, the invoice-code format it prints, the accounts flagged as fraudulent and the phone numbers
+confirmed as scammers'. A scammer's QR usually still *claims* an institution (its name in the transfer
+note, a real-looking invoice code, or simply the place the payer is standing in), so a claim with a
+foreign account is a MISMATCH, not merely UNKNOWN.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from domain.phone import InvalidPhoneNumber, normalize_phone
 from domain.text import normalize_for_match
 from domain.vietqr import VietQR
 
@@ -67,10 +68,19 @@ class FlaggedAccount:
 
 
 @dataclass(frozen=True)
+class FlaggedPhone:
+    """A phone number confirmed as a scammer's: the app warns whoever is talking to it."""
+    phone: str  # +84…
+    reason: str
+    institution_id: str | None = None  # the institution it was used to impersonate, when known
+
+
+@dataclass(frozen=True)
 class Registry:
     version: str
     institutions: tuple[RegisteredInstitution, ...]
     flagged: tuple[FlaggedAccount, ...] = ()
+    flagged_phones: tuple[FlaggedPhone, ...] = ()
 
     def institution(self, institution_id: str | None) -> RegisteredInstitution | None:
         return next((i for i in self.institutions if i.id == institution_id), None)
@@ -81,6 +91,14 @@ class Registry:
     def flag_of(self, bank_bin: str, account: str) -> FlaggedAccount | None:
         return next((f for f in self.flagged
                      if f.bank_bin == bank_bin and _same_account(f.account_number, account)), None)
+
+    def phone_flag_of(self, phone: str) -> FlaggedPhone | None:
+        """The flag on a number however it was typed ("0888 000 111", "+84888000111"); None if not a phone."""
+        try:
+            canonical = normalize_phone(phone)
+        except InvalidPhoneNumber:
+            return None
+        return next((f for f in self.flagged_phones if f.phone == canonical), None)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Registry:
@@ -100,10 +118,14 @@ class Registry:
             )
             flagged = tuple(FlaggedAccount(str(f["bank_bin"]), str(f["account_number"]), str(f.get("reason", "")),
                                            f.get("institution_id")) for f in data.get("flagged", []))
+            # Absent from copies cached before phones were published: those still load, with no phones.
+            phones = tuple(FlaggedPhone(_canonical_phone(str(p["phone"])), str(p.get("reason", "")),
+                                        p.get("institution_id")) for p in data.get("flagged_phones") or [])
             for inst in institutions:
                 if inst.invoice_pattern:
                     re.compile(inst.invoice_pattern)
-            return cls(version=str(data["version"]), institutions=institutions, flagged=flagged)
+            return cls(version=str(data["version"]), institutions=institutions, flagged=flagged,
+                       flagged_phones=phones)
         except (KeyError, TypeError, AttributeError, re.error) as exc:
             raise ValueError(f"malformed registry: {exc!r}") from exc
 
@@ -181,6 +203,14 @@ _KIND_WORDS = {"school": {"truong", "th", "thcs", "thpt", "mn"},
                "hospital": {"bv", "bvdk", "bvda", "benhvien", "vienphi"}}
 _KIND_PHRASES = {"school": ("hoc phi", "tieu hoc", "mam non", "trung hoc"),
                  "hospital": ("benh vien", "vien phi", "kham benh", "da khoa")}
+
+
+def _canonical_phone(text: str) -> str:
+    """A number this version cannot read is kept as sent (it matches nothing) rather than failing the registry."""
+    try:
+        return normalize_phone(text)
+    except InvalidPhoneNumber:
+        return text
 
 
 def _same_account(a: str, b: str) -> bool:

@@ -1,4 +1,5 @@
-"""Server command line: `python -m server {serve,migrate,seed}`."""
+"""Server command line: `python -m server {serve,migrate,seed,reminders,deliver,fraud-reports,fraud-confirm,
+fraud-reject}`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--reset", action="store_true", help="delete everything first")
     sub.add_parser("reminders", help="create due reminders once (cron); safe to run concurrently")
     sub.add_parser("deliver", help="send queued push and SMS once (cron); safe to run concurrently")
+    sub.add_parser("fraud-reports", help="list the scam reports waiting for a decision")
+    for name, verb in (("fraud-confirm", "confirm"), ("fraud-reject", "reject")):
+        decide = sub.add_parser(name, help=f"{verb} a scam report (as an administrator)")
+        decide.add_argument("report_id")
     args = parser.parse_args(argv)
     settings = Settings()
 
@@ -37,6 +42,36 @@ def main(argv: list[str] | None = None) -> int:
         uvicorn.run(create_app(settings, jobs=True), host=args.host, port=args.port, log_level="info")
     if args.command in ("reminders", "deliver"):
         _run_job(settings, args.command)
+    if args.command.startswith("fraud-"):
+        return _fraud(settings, args.command, getattr(args, "report_id", None))
+    return 0
+
+
+def _fraud(settings: Settings, command: str, report_id: str | None) -> int:
+    """The admin API's queue and decisions for staff at a shell: same rules, reviewed_by "admin"."""
+    from server.db import make_engine, make_session_factory, session_scope
+    from server.errors import ApiError
+    from server.fraud import service
+    engine = make_engine(settings.database_url)
+    try:
+        for db in session_scope(make_session_factory(engine)):
+            if command == "fraud-reports":
+                reports = service.reports_for_admin(db, "received")
+                for r in reports:
+                    account = f"{r.bank_name or r.bank_bin} {r.account_number}" if r.account_number else "-"
+                    print(f"{r.id}  {r.created_at:%Y-%m-%d %H:%M} UTC  {r.seen_at:<20}  phone {r.phone or '-'}  "
+                          f"account {account}  institution {r.institution_id or '-'}  "
+                          f"image {'yes' if r.has_image else 'no'}")
+                print(f"{len(reports)} report(s) waiting")
+            else:
+                decision = "confirmed" if command == "fraud-confirm" else "rejected"
+                report = service.review(db, report_id, decision, service.ADMIN, system_clock())
+                print(f"report {report.id}: {report.status}")
+    except ApiError as exc:
+        print(f"{exc.code}: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
     return 0
 
 

@@ -14,7 +14,7 @@ from server.auth.models import User
 from server.bills.models import Bill, BillItem
 from server.clock import local_today
 from server.db import Base
-from server.fraud.service import flag_account
+from server.fraud.service import flag_account, flag_phone
 from server.institutions.models import CollectionAccount, Institution
 from server.people.models import FamilyMember, Person
 
@@ -44,6 +44,9 @@ INSTITUTIONS = [
 
 # (bank BIN, account, reason, key of the institution it impersonated): published in the registry.
 FLAGGED = [("970423", "0566778899", "reported_scam", "hongphuc")]
+# (phone, reason, key of the institution it impersonated): a caller posing as Hoa Sen's teacher ("giả danh
+# giáo viên") asking parents to send the fees to a personal account.
+FLAGGED_PHONES = [("+84888000111", "reported_scam", "hoasen")]
 
 
 def _tables_empty(db: Session) -> bool:
@@ -71,6 +74,8 @@ def seed_demo(db: Session, now: dt.datetime) -> bool:
     db.flush()
     for bank_bin, account, reason, key in FLAGGED:
         flag_account(db, bank_bin, account, reason, inst[key].id, now)
+    for phone, reason, key in FLAGGED_PHONES:
+        flag_phone(db, phone, reason, inst[key].id, now)
 
     def person(key, kind, code, name, dob, group=""):
         p = Person(institution_id=inst[key].id, kind=kind, code=code, full_name=name,

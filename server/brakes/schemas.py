@@ -17,3 +17,10 @@ class BrakeEventOut(BaseModel):
     brake: str
     outcome: str
     context: str
+
+
+class BrakeContextOut(BaseModel):
+    """What the brakes of domain.brakes need from the server about one payee and this family."""
+
+    paid_before: bool
+    usual_amounts: list[int]  # đồng, newest bill first

@@ -1,1 +1,1 @@
-"""fraud area: flagged accounts and payers' reports of suspicious QRs."""
+"""fraud area: scam reports, their review, and the register of confirmed scam accounts and phone numbers."""

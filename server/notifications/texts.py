@@ -89,6 +89,26 @@ TEXTS = {
     "refund": (_("{amount} will be refunded"),
                _("Your payment {reference} for {title} arrived after the bill was already paid. "
                  "The institution will return {amount} to you.")),
+    "family_invitation": (_("{inviter} invited you to {person}'s family"),
+                          _("{institution}. Open Đóng Phí to accept or decline by {expires}.")),
+    "please_pay": (_("{student} asks you to pay: {title}"),
+                   _("{institution}: {amount} left to pay, due {due}, invoice {invoice}.")),
+    "report_confirmed": (_("Your scam report was confirmed"),
+                         _("Your report of {date} was checked: it is a scam. {flagged}")),
+    "report_rejected": (_("Your scam report was reviewed"),
+                        _("We checked your report of {date} but could not confirm a scam, so nothing was added to "
+                          "the warning list. If you still have doubts, do not transfer money: call the school or "
+                          "hospital on its official number.")),
+}
+# What a confirmed report put on the warning list (kind report_update), by what the report named.
+REPORT_FLAGGED = {
+    ("account", "phone"): _("The account {account} and the number {phone} are now on the warning list shown to "
+                            "everyone who uses Đóng Phí. Thank you for protecting other families."),
+    ("account",): _("The account {account} is now on the warning list shown to everyone who uses Đóng Phí. "
+                    "Thank you for protecting other families."),
+    ("phone",): _("The number {phone} is now on the warning list shown to everyone who uses Đóng Phí. "
+                  "Thank you for protecting other families."),
+    (): _("Thank you for protecting other families."),
 }
 DEBITED = {True: _("No money was taken."),
            False: _("If money left your account, the bank returns it; contact the institution if it does not.")}

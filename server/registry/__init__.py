@@ -1,1 +1,1 @@
-"""registry area: the public list of institutions, their accounts and flagged accounts."""
+"""registry area: the public list of institutions, their accounts, flagged accounts and scam phone numbers."""

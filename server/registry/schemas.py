@@ -16,7 +16,14 @@ class RegistryFlagged(BaseModel):
     institution_id: str | None
 
 
+class RegistryFlaggedPhone(BaseModel):
+    phone: str  # +84…
+    reason: str
+    institution_id: str | None
+
+
 class RegistryOut(BaseModel):
     version: str
     institutions: list[RegistryInstitution]
     flagged: list[RegistryFlagged]
+    flagged_phones: list[RegistryFlaggedPhone]

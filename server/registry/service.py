@@ -1,4 +1,5 @@
-"""The registry the app checks scanned QRs against, offline: institutions, their accounts, flagged accounts.
+"""The registry the app checks scanned QRs against, offline: institutions, their accounts, flagged accounts
+and the phone numbers confirmed as scammers'.
 
 `version` is a hash of the content itself, so any change (an account added, one flagged) changes
 it, every API process computes the same value without coordination, and it serves as the ETag.
@@ -13,10 +14,10 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from server.fraud.models import FlaggedAccount
+from server.fraud.models import FlaggedAccount, FlaggedPhone
 from server.institutions.models import Institution
 from server.institutions.service import institution_out
-from server.registry.schemas import RegistryFlagged, RegistryInstitution, RegistryOut
+from server.registry.schemas import RegistryFlagged, RegistryFlaggedPhone, RegistryInstitution, RegistryOut
 
 
 def _institutions(db: Session) -> list[RegistryInstitution]:
@@ -35,15 +36,23 @@ def _flagged(db: Session) -> list[RegistryFlagged]:
     return sorted(rows, key=lambda f: (f.bank_bin, f.account_number))
 
 
+def _flagged_phones(db: Session) -> list[RegistryFlaggedPhone]:
+    rows = [RegistryFlaggedPhone(phone=f.phone, reason=f.reason, institution_id=f.institution_id)
+            for f in db.scalars(select(FlaggedPhone))]
+    return sorted(rows, key=lambda f: f.phone)
+
+
 def content_version(content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
 def registry(db: Session) -> RegistryOut:
-    institutions, flagged = _institutions(db), _flagged(db)
-    content = {"institutions": [i.model_dump() for i in institutions], "flagged": [f.model_dump() for f in flagged]}
-    return RegistryOut(version=content_version(content), institutions=institutions, flagged=flagged)
+    institutions, flagged, phones = _institutions(db), _flagged(db), _flagged_phones(db)
+    content = {"institutions": [i.model_dump() for i in institutions], "flagged": [f.model_dump() for f in flagged],
+               "flagged_phones": [p.model_dump() for p in phones]}
+    return RegistryOut(version=content_version(content), institutions=institutions, flagged=flagged,
+                       flagged_phones=phones)
 
 
 def etag_matches(if_none_match: str | None, version: str) -> bool:

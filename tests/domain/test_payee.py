@@ -108,3 +108,49 @@ def test_unknown_place_is_ignored():
 def test_malformed_registry_is_refused_whole(data):
     with pytest.raises(ValueError):
         Registry.from_json(data)
+
+
+# -- confirmed scam phone numbers (issue 7's register) ---------------------------------------------------
+
+PHONES = {"version": "v2", "institutions": [], "flagged": [
+    {"bank_bin": "970432", "account_number": "190344556677", "reason": "confirmed_report", "institution_id": SCHOOL}],
+    "flagged_phones": [{"phone": "+84888000111", "reason": "confirmed_report", "institution_id": SCHOOL},
+                       {"phone": "+84777123456", "reason": "reported_scam", "institution_id": None}]}
+
+
+@pytest.mark.parametrize("typed", ["+84888000111", "0888 000 111", "0888.000.111", "84888000111", " 0888-000-111 "])
+def test_a_flagged_phone_is_found_however_it_is_typed(typed):
+    flag = Registry.from_json(PHONES).phone_flag_of(typed)
+    assert flag is not None and (flag.phone, flag.reason, flag.institution_id) == (
+        "+84888000111", "confirmed_report", SCHOOL)
+
+
+@pytest.mark.parametrize("typed", ["0888 000 112", "", "hello", "0241 234 5678", "+1 555 0100", None, 888000111])
+def test_other_numbers_and_non_numbers_are_not_flagged(typed):
+    assert Registry.from_json(PHONES).phone_flag_of(typed) is None
+
+
+def test_a_cached_registry_without_phones_still_loads():
+    assert REGISTRY.flagged_phones == () and REGISTRY.phone_flag_of("0888 000 111") is None
+    assert Registry.from_json({**PHONES, "flagged_phones": None}).flagged_phones == ()
+
+
+def test_a_phone_this_version_cannot_read_matches_nothing_but_breaks_nothing():
+    registry = Registry.from_json({**PHONES, "flagged_phones": [{"phone": "+44 20 7946 0000", "reason": "x"}]})
+    assert registry.flagged_phones[0].phone == "+44 20 7946 0000" and registry.phone_flag_of("+44 20 7946 0000") is None
+
+
+@pytest.mark.parametrize("phones", ["nope", [{"reason": "x"}], [None], {"phone": "+84888000111"}])
+def test_malformed_phones_refuse_the_registry_whole(phones):
+    with pytest.raises(ValueError):
+        Registry.from_json({**PHONES, "flagged_phones": phones})
+
+
+def test_a_confirmed_account_is_a_mismatch_with_or_without_a_claim():
+    registry = Registry.from_json({**PHONES, "institutions": [
+        {"id": SCHOOL, "name": "Trường Tiểu học Hoa Sen", "short_name": "TH Hoa Sen", "kind": "school",
+         "province": "Hà Nội", "hotline": "02438251234", "accounts": []}]})
+    for code in (qr("970432", "190344556677"), qr("970432", "190344556677", purpose="HOC PHI TH HOA SEN")):
+        result = check_payee(code, registry)
+        assert (result.verdict, result.reason, result.institution.id) == (Verdict.MISMATCH, "flagged_account", SCHOOL)
+        assert result.flag.reason == "confirmed_report"

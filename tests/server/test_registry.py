@@ -32,10 +32,11 @@ def test_registry_is_public_complete_and_sorted(client, demo):
     r = client.get("/registry")  # no Authorization header: it is printed on the bills
     assert r.status_code == 200, r.text
     data = r.json()
-    assert set(data) == {"version", "institutions", "flagged"}
+    assert set(data) == {"version", "institutions", "flagged", "flagged_phones"}
     assert r.headers["etag"] == f'"{data["version"]}"' and r.headers["cache-control"] == "no-cache"
     assert re.fullmatch(r"[0-9a-f]{32}", data["version"])
-    assert data["version"] == content_version({"institutions": data["institutions"], "flagged": data["flagged"]})
+    assert data["version"] == content_version({"institutions": data["institutions"], "flagged": data["flagged"],
+                                               "flagged_phones": data["flagged_phones"]})
     names = [i["name"] for i in data["institutions"]]
     assert names == sorted(names) and len(names) == 4
     for inst in data["institutions"]:
@@ -51,6 +52,9 @@ def test_registry_is_public_complete_and_sorted(client, demo):
                                    "email": "taichinh@bvhongphuc.vn"}
     assert data["flagged"] == [{"bank_bin": "970423", "account_number": "0566778899", "reason": "reported_scam",
                                 "institution_id": hongphuc["id"]}]
+    hoasen = next(i for i in data["institutions"] if i["short_name"] == "TH Hoa Sen")
+    assert data["flagged_phones"] == [{"phone": "+84888000111", "reason": "reported_scam",
+                                       "institution_id": hoasen["id"]}]
     assert client.get("/registry").json() == data  # same content, same bytes, same version
 
 
@@ -71,7 +75,7 @@ def test_domain_parser_reads_the_endpoint_and_decides_payees(client, demo):
 
 def test_registry_of_an_empty_database(client):
     data = client.get("/registry").json()
-    assert (data["institutions"], data["flagged"]) == ([], [])
+    assert (data["institutions"], data["flagged"], data["flagged_phones"]) == ([], [], [])
     assert Registry.from_json(data).institutions == ()
 
 
