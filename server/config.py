@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # A newer anti-scam guidance document (same shape as domain/data/guidance.json); the newest version is served.
     guidance_file: Path | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
+    # Staff API (/admin: confirming scam reports). Unset, it does not exist (404); set, it wants
+    # `Authorization: Bearer <admin_token>`. Use a long random value (DONGPHI_ADMIN_TOKEN).
+    admin_token: str | None = None
 
     # Payments. The public URL is where providers send callbacks and payers return to.
     public_base_url: str = "http://127.0.0.1:8000"
@@ -66,6 +69,12 @@ class Settings(BaseSettings):
     notification_stream_poll_seconds: float = 1.0
     notification_stream_ping_seconds: float = 15.0
     notification_stream_max_seconds: float = 300.0
+    # Guided mode's read-aloud (server/speech): espeak-ng's Vietnamese voice, slowed for older listeners.
+    # Family (issue 8): how long an invitation and a "pay for me" request stay open.
+    family_invitation_ttl_days: int = 7
+    pay_request_ttl_days: int = 7
+    speech_binary: str = "espeak-ng"
+    speech_words_per_minute: int = 140
     # Background jobs inside `serve`: reminders (exactly once per stage) and push/SMS delivery.
     reminder_interval_seconds: float = 300.0
     delivery_interval_seconds: float = 5.0

@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from server.accounts.endpoints import install as install_accounts
+from server.admin.endpoints import router as admin_router
 from server.auth.endpoints import router as auth_router
 from server.auth.sms import OutboxSms, SmsSender
 from server.brakes.endpoints import router as brakes_router
@@ -29,6 +30,7 @@ from server.payments.callback_endpoints import router as callbacks_router
 from server.payments.endpoints import router as payments_router
 from server.people.endpoints import router as people_router
 from server.registry.endpoints import router as registry_router
+from server.speech.endpoints import router as speech_router
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
@@ -56,7 +58,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
 
     for router in (auth_router, institutions_router, registry_router, people_router, bills_router,
                    payments_router, callbacks_router, fraud_router, notifications_router, institution_api_router,
-                   guidance_router, brakes_router):
+                   guidance_router, brakes_router, admin_router, speech_router):
         app.include_router(router)
     install_accounts(app, settings)  # linked accounts, their callbacks and sandbox provider
     if settings.sandbox_enabled:

@@ -39,6 +39,8 @@ def face_check(amount: int = Query(ge=0), db: Session = DB, gw: Gateways = Depen
 def create_link(body: CreateLink, response: Response, db: Session = DB, gw: Gateways = Depends(get_gateways),
                 principal: Principal = Depends(current_principal),
                 idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")):
+    from server.students.access import refuse_student
+    refuse_student(db, principal.user, "student_cannot_link")
     lr, created = service.create_link(db, gw, principal.user, body.kind, body.provider, body.account_number,
                                       idempotency_key)
     if not created:

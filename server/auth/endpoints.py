@@ -29,9 +29,11 @@ from server.deps import DB, Principal, current_principal, get_now, get_settings
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def user_out(user) -> UserOut:
+def user_out(user, db: Session | None = None) -> UserOut:
+    from server.students.access import is_student
     return UserOut(id=user.id, phone=user.phone, full_name=user.full_name, locale=user.locale,
-                   has_pin=user.pin_hash is not None)
+                   has_pin=user.pin_hash is not None,
+                   role="student" if db is not None and is_student(db, user) else "payer")
 
 
 @router.post("/code", response_model=CodeRequested)
@@ -44,7 +46,7 @@ def request_code(body: CodeRequest, request: Request, db: Session = DB,
 def verify_code(body: CodeVerify, db: Session = DB,
                 settings: Settings = Depends(get_settings), now: dt.datetime = Depends(get_now)):
     token, session, user = service.verify_code(db, settings, body.phone, body.code, body.device_name, now)
-    return SignedIn(token=token, expires_at=session.expires_at.isoformat(), user=user_out(user))
+    return SignedIn(token=token, expires_at=session.expires_at.isoformat(), user=user_out(user, db))
 
 
 @router.delete("/session", status_code=204)
@@ -54,8 +56,8 @@ def sign_out(principal: Principal = Depends(current_principal), db: Session = DB
 
 
 @router.get("/me", response_model=UserOut)
-def me(principal: Principal = Depends(current_principal)):
-    return user_out(principal.user)
+def me(principal: Principal = Depends(current_principal), db: Session = DB):
+    return user_out(principal.user, db)
 
 
 # --- App PIN, step-up confirmations, biometrics -------------------------------------------------

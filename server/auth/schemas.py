@@ -29,6 +29,7 @@ class UserOut(BaseModel):
     full_name: str
     locale: str
     has_pin: bool = False
+    role: str = "payer"  # payer | student (a student login sees only its own fees)
 
 
 class SignedIn(BaseModel):

@@ -18,6 +18,11 @@ def get_gateways(request: Request, now: dt.datetime = Depends(get_now)) -> Gatew
     return Gateways(settings=request.app.state.settings, http=request.app.state.http, now=now)
 
 
+def payment_out(db: Session, user_id: str, payment) -> PaymentOut:
+    """Whole for the family; a relative paying through a pay request sees only what the request showed."""
+    return PaymentOut.of(payment).model_copy(update=service.outsider_view(db, user_id, payment))
+
+
 @router.get("/methods", response_model=MethodsOut)
 def methods(principal: Principal = Depends(current_principal)):
     return {"methods": service.methods()}
@@ -39,18 +44,18 @@ def create(body: CreatePayment, response: Response, db: Session = DB, gw: Gatewa
 def active(db: Session = DB, gw: Gateways = Depends(get_gateways),
            principal: Principal = Depends(current_principal)):
     payments = [service.refresh_if_due(db, gw, p) for p in service.active_for_user(db, principal.user.id)]
-    return {"payments": [PaymentOut.of(p) for p in payments if p.state in LIVE_STATES]}
+    return {"payments": [payment_out(db, principal.user.id, p) for p in payments if p.state in LIVE_STATES]}
 
 
 @router.get("/{payment_id}", response_model=PaymentOut)
 def get(payment_id: str = Path(max_length=36), db: Session = DB, gw: Gateways = Depends(get_gateways),
         principal: Principal = Depends(current_principal)):
     payment = service.payment_for_user(db, principal.user.id, payment_id)
-    return PaymentOut.of(service.refresh_if_due(db, gw, payment))
+    return payment_out(db, principal.user.id, service.refresh_if_due(db, gw, payment))
 
 
 @router.post("/{payment_id}/cancel", response_model=PaymentOut)
 def cancel(payment_id: str = Path(max_length=36), db: Session = DB, gw: Gateways = Depends(get_gateways),
            principal: Principal = Depends(current_principal)):
-    payment = service.payment_for_user(db, principal.user.id, payment_id)
-    return PaymentOut.of(service.cancel(db, gw, payment))
+    payment = service.payment_for_user(db, principal.user.id, payment_id, acting=True)
+    return payment_out(db, principal.user.id, service.cancel(db, gw, payment))

@@ -7,7 +7,7 @@ import hashlib
 import logging
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -23,6 +23,8 @@ from server.payments.gateways import Gateways
 from server.payments.models import LIVE_STATES, Payment
 from server.payments.states import move, record
 from server.people.models import FamilyMember
+from server.people.service import given_name
+from server.students.access import refuse_student
 
 log = logging.getLogger("dongphi.payments")
 
@@ -48,26 +50,46 @@ def _new_reference() -> str:
     return "DP" + "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-def _family_bill(db: Session, user_id: str, bill_id: str) -> Bill | None:
-    return db.scalars(
-        select(Bill).join(FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))
-        .where(Bill.id == bill_id)
-        .options(joinedload(Bill.person), joinedload(Bill.institution).selectinload(Institution.accounts))
-        # Locked while a payment is decided: an institution closing the bill at that moment waits.
-        .with_for_update(of=Bill)
-    ).first()
+def _payable_bill(db: Session, user_id: str, bill_id: str, shared: bool) -> tuple[Bill | None, str | None]:
+    """The bill and the user's family role on it; `shared`: a pay request already granted this one bill."""
+    query = (select(Bill).where(Bill.id == bill_id)
+             .options(joinedload(Bill.person), joinedload(Bill.institution).selectinload(Institution.accounts))
+             # Locked while a payment is decided: an institution closing the bill at that moment waits.
+             .with_for_update(of=Bill).execution_options(populate_existing=True))
+    if shared:
+        return db.scalars(query).first(), None
+    row = db.execute(query.add_columns(FamilyMember.role).join(
+        FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
-def payment_for_user(db: Session, user_id: str, payment_id: str) -> Payment:
-    """The payer's own payments and those on bills of their family; anything else looks absent."""
+def _family_role(db: Session, user_id: str, bill_id: str) -> str | None:
+    return db.scalar(select(FamilyMember.role).join(Bill, Bill.person_id == FamilyMember.person_id)
+                     .where(Bill.id == bill_id, FamilyMember.user_id == user_id))
+
+
+def payment_for_user(db: Session, user_id: str, payment_id: str, acting: bool = False) -> Payment:
+    """The user's own payments (also through a pay request) and those on bills of their family; anything
+    else looks absent. `acting` (cancel): a viewer may look at the family's payments, not change them."""
+    in_family = (select(FamilyMember.id)
+                 .where(FamilyMember.person_id == Bill.person_id, FamilyMember.user_id == user_id).exists())
     payment = db.scalars(
         select(Payment).join(Bill, Bill.id == Payment.bill_id)
-        .join(FamilyMember, (FamilyMember.person_id == Bill.person_id) & (FamilyMember.user_id == user_id))
-        .where(Payment.id == payment_id)
+        .where(Payment.id == payment_id, or_(Payment.user_id == user_id, in_family))
     ).first()
     if payment is None:
         raise ApiError(404, "payment_not_found", "no such payment")
+    if acting and payment.user_id != user_id and _family_role(db, user_id, payment.bill_id) != "payer":
+        raise ApiError(403, "family_viewer_cannot_pay", "a viewer sees this family's payments but cannot change them")
     return payment
+
+
+def outsider_view(db: Session, user_id: str, payment: Payment) -> dict:
+    """A relative who paid through a pay request sees their payment with the first name and invoice code
+    only, as the request showed them; the family sees it whole."""
+    if _family_role(db, user_id, payment.bill_id) is not None:
+        return {}
+    return {"beneficiary_name": given_name(payment.beneficiary_name), "reason": payment.invoice_code}
 
 
 def live_payment(db: Session, bill_id: str) -> Payment | None:
@@ -88,17 +110,23 @@ def _replay(db: Session, user_id: str, key: str, fingerprint: str) -> Payment | 
 
 def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: str,
                    key: str | None, *, source_id: str | None = None, confirmation: str | None = None,
-                   session_id: str | None = None) -> tuple[Payment, bool]:
-    """Returns (payment, created). The same key returns the same payment, however often it is sent."""
+                   session_id: str | None = None, shared: bool = False) -> tuple[Payment, bool]:
+    """Returns (payment, created). The same key returns the same payment, however often it is sent.
+
+    `shared`: paid by someone outside the family through a pay request (server/shares), which already
+    checked the token that grants this one bill."""
     key = idempotency_key(key, required=True)
+    refuse_student(db, user, "student_cannot_pay", "a student account cannot make payments")
     if method not in METHODS and method != LINKED:
         raise ApiError(422, "unknown_method", f"method must be one of {', '.join(METHODS)}")
     fingerprint = _fingerprint(bill_id, method if method != LINKED else f"{method}|{source_id or ''}")
     if (existing := _replay(db, user.id, key, fingerprint)) is not None:
         return existing, False
-    bill = _family_bill(db, user.id, bill_id)
+    bill, role = _payable_bill(db, user.id, bill_id, shared)
     if bill is None:
         raise ApiError(404, "bill_not_found", "no such bill in your family")
+    if not shared and role != "payer":
+        raise ApiError(403, "family_viewer_cannot_pay", "a viewer sees this person's bills but cannot pay them")
     if bill.cancelled:
         raise ApiError(409, "bill_cancelled", "this bill was cancelled by the institution")
     due = bill.total - bill.amount_paid
@@ -138,7 +166,8 @@ def create_payment(db: Session, gw: Gateways, user: User, bill_id: str, method: 
         if (live := live_payment(db, bill_id)) is not None:
             raise _in_progress(live) from None
         raise
-    record(db, payment, "created", "app", f"created by the payer for {method}", now)
+    by = "a relative through a pay request" if shared else "the payer"
+    record(db, payment, "created", "app", f"created by {by} for {method}", now)
     # Commit before talking to a provider: the payment must exist even if the process dies mid-call.
     db.commit()
     providers.hand_off(db, gw, payment, institution)

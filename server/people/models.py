@@ -29,7 +29,11 @@ class Person(Base):
 
 
 class FamilyMember(Base):
-    """Links a payer (user) to a person; both parents can link the same child."""
+    """Links a user to a person; both parents can link the same child, relatives join by invitation.
+
+    `added_by_user_id` is empty for a member who proved the link (code and birth date) and names the
+    inviter otherwise: who may remove whom follows from it (server/family).
+    """
 
     __tablename__ = "family_members"
     __table_args__ = (UniqueConstraint("user_id", "person_id"),)
@@ -40,5 +44,7 @@ class FamilyMember(Base):
     role: Mapped[str] = mapped_column(String(16), default="payer")  # payer | viewer
     relation: Mapped[str] = mapped_column(String(40), default="")
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    added_by_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                         nullable=True)
 
     person: Mapped[Person] = relationship()

@@ -7,10 +7,18 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from server.auth.models import User
 from server.errors import ApiError
 from server.institutions.models import Institution
 from server.people.models import FamilyMember, Person
 from server.people.schemas import AddPerson, PersonOut
+from server.students.access import refuse_student
+
+
+def given_name(full_name: str) -> str:
+    """Vietnamese names run family – middle – given: "Trần Minh An" is called An."""
+    words = full_name.split()
+    return words[-1] if words else ""
 
 
 def person_out(member: FamilyMember) -> PersonOut:
@@ -29,6 +37,7 @@ def family_of(db: Session, user_id: str) -> list[FamilyMember]:
 
 
 def add_person(db: Session, user_id: str, body: AddPerson, kind: str, now: dt.datetime) -> PersonOut:
+    refuse_student(db, db.get(User, user_id))  # a student's login links nobody
     inst = db.get(Institution, body.institution_id)
     expected_inst_kind = "school" if kind == "student" else "hospital"
     if inst is None or inst.kind != expected_inst_kind:

@@ -1,0 +1,1 @@
+"""shares area: "Nhờ người thân trả" — a pay request for one bill, shared as a link and a VietQR."""
