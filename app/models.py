@@ -446,3 +446,36 @@ class NotificationPreferences:
         return {"kinds": [{"kind": k.kind, "push": k.push, "sms": k.sms} for k in self.kinds],
                 "quiet_start": self.quiet_start, "quiet_end": self.quiet_end,
                 "muted_people": [p.id for p in self.people if p.muted]}
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    """A scam report this user filed, as "Báo cáo của tôi" lists it (the account only masked)."""
+
+    id: str
+    status: str  # received | confirmed | rejected
+    created_at: dt.datetime | None
+    phone: str | None
+    bank_bin: str | None
+    account: str | None  # masked by the server
+    institution_id: str | None
+
+    @classmethod
+    def from_json(cls, d: dict) -> FiledReport:
+        return cls(id=str(d["id"]), status=str(d.get("status") or "received"), created_at=_when(d.get("created_at")),
+                   phone=d.get("phone") or None, bank_bin=d.get("bank_bin") or None,
+                   account=d.get("account") or d.get("account_masked") or None,
+                   institution_id=d.get("institution_id") or None)
+
+
+@dataclass(frozen=True)
+class BrakeContext:
+    """What the brakes need to know of this family's history with a payee (GET /brakes/context)."""
+
+    paid_before: bool = False
+    usual_amounts: tuple[int, ...] = ()
+
+    @classmethod
+    def from_json(cls, d: dict) -> BrakeContext:
+        return cls(paid_before=bool(d.get("paid_before")),
+                   usual_amounts=tuple(int(a) for a in d.get("usual_amounts") or [] if int(a) > 0))

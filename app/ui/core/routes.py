@@ -42,3 +42,9 @@ def confirm_linked_route(bill_id: str, source_id: str) -> str:
 
 NOTIFICATIONS_ROUTE = "/notifications"
 NOTIFICATION_SETTINGS_ROUTE = "/settings/notifications"
+
+REPORT_ROUTE = "/report"  # report a scam (phone, account, message, screenshot)
+MY_REPORTS_ROUTE = "/report/mine"
+CHECK_ROUTE = "/check"  # check a phone number or account against the register
+CHECK_REPORT_ROUTE = "/check/report"  # the report form above the check's result (Back returns to it)
+SCAN_REPORT_ROUTE = "/scan/result/scam-report"  # the report form above the scan's stop screens

@@ -8,6 +8,7 @@ from app.ui.core import theme
 from app.ui.core.components import error_banner, screen, section_title, text_button, typed
 from app.ui.core.failures import failure_text
 from app.ui.core.i18n import I18n
+from app.ui.core.routes import CHECK_ROUTE, REPORT_ROUTE
 from app.ui.core.services import use_i18n, use_services
 from app.ui.guidance.view_model import CHECKLIST_ROUTE, article_route
 from domain.guidance import Article, bank_hotlines
@@ -41,6 +42,17 @@ def GuidanceScreen() -> ft.View:
                     subtitle=ft.Text(t("A short list to read before every transfer"), size=theme.BODY),
                     trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=theme.MIN_TOUCH + 24,
                     bgcolor="#E0F2F1", on_click=lambda: page.navigate(CHECKLIST_ROUTE)),
+        ft.ListTile(key="guidance-check", leading=ft.Icon(ft.Icons.PLAGIARISM_OUTLINED, color=theme.PRIMARY, size=40),
+                    title=ft.Text(t("Check an account or phone number"), size=READ - 2, weight=ft.FontWeight.W_600),
+                    subtitle=ft.Text(t("Before you pay or call back: is it on the scam list?"), size=theme.BODY),
+                    trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=theme.MIN_TOUCH + 24,
+                    on_click=lambda: page.navigate(CHECK_ROUTE)),
+        ft.ListTile(key="guidance-report", leading=ft.Icon(ft.Icons.FLAG_OUTLINED, color=theme.DANGER, size=40),
+                    title=ft.Text(t("Report a scam"), size=READ - 2, weight=ft.FontWeight.W_600),
+                    subtitle=ft.Text(t("A phone number, an account or a message: warn everyone else"),
+                                     size=theme.BODY),
+                    trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=theme.MIN_TOUCH + 24,
+                    on_click=lambda: page.navigate(REPORT_ROUTE)),
     ]
     if vm.query.strip():
         body.append(ft.Text(t("{count} article(s) found", count=len(results)), size=theme.BODY,

@@ -10,12 +10,13 @@ from app.ui.core.components import (amount_text, card, error_banner, labelled, l
 from app.ui.core.failures import failure_text
 from app.ui.core.i18n import I18n
 from app.ui.core.payment_text import amount_words
-from app.ui.core.routes import choose_method_route
+from app.ui.core.routes import CHECK_ROUTE, SCAN_REPORT_ROUTE, choose_method_route
 from app.ui.core.services import use_i18n, use_services
-from app.ui.guidance.view_model import article_route
+from app.ui.guidance.view_model import CHECKLIST_ROUTE, article_route
+from app.ui.report.view_model import new_report
 from app.ui.scan.view_model import REPORT_ROUTE, SEEN_AT, ScanViewModel
 from domain.banks import bank_by_bin
-from domain.brakes import Brake
+from domain.brakes import Brake, article_for
 from domain.payee import Verdict
 from domain.scan import ScanKind
 
@@ -134,6 +135,8 @@ def ScanScreen() -> ft.View:
         body.append(error_banner(problem_text(i18n, vm.problem), key="scan-problem"))
     if vm.failure is not None:
         body.append(error_banner(failure_text(i18n, vm.failure), key="scan-failure"))
+    body.append(text_button(t("No QR code? Check a phone number or account"), lambda: page.navigate(CHECK_ROUTE),
+                            key="scan-open-check"))
     return screen(ft.use_view_path() or "/scan", t("Scan a QR code"), body)
 
 
@@ -141,12 +144,24 @@ def ScanScreen() -> ft.View:
 
 @ft.component
 def ScanResultScreen() -> ft.View:
+    services = use_services()
     i18n = use_i18n()
     vm = use_scan()
+    guidance, _ = ft.use_state(services.guidance_vm)  # the checklist of the first-large-payment pause
     page = ft.context.page
     t = i18n.t
     o = vm.outcome
     ft.use_effect(vm.brakes_shown, [])
+    checklist = guidance.guidance.checklist.items(i18n.lang)
+
+    def report_scam() -> None:
+        """The "Report a scam" form, with the account, the QR and its picture already in it."""
+        qr = vm.outcome.scanned.vietqr if vm.outcome else None
+        check = vm.outcome.check if vm.outcome else None
+        new_report(services, bank_bin=qr.bin if qr else "", account=qr.account if qr else "",
+                   payload=vm.outcome.scanned.text if vm.outcome else None, image=vm.image,
+                   institution_id=(check.institution.id if check and check.institution else None) or vm.place_id)
+        page.navigate(SCAN_REPORT_ROUTE)
     if o is None:  # opened directly (a reload): nothing was read in this session
         body = [ft.Text(t("Nothing has been scanned yet."), size=theme.BODY),
                 primary_button(t("Scan a QR code"), lambda: page.navigate("/scan"), key="result-scan-again")]
@@ -154,11 +169,11 @@ def ScanResultScreen() -> ft.View:
     elif o.scanned.kind is ScanKind.MERCHANT:
         body, title = _merchant(i18n, vm), t("Payment QR of another service")
     elif o.check.verdict is Verdict.VERIFIED:
-        body, title = _verified(i18n, vm, page), t("Official account")
+        body, title = _verified(i18n, vm, page, checklist), t("Official account")
     elif o.check.verdict is Verdict.MISMATCH:
-        body, title = _mismatch(i18n, vm, page), t("Stop: do not pay")
+        body, title = _mismatch(i18n, vm, page, report_scam), t("Stop: do not pay")
     else:
-        body = _unknown(i18n, vm, page)
+        body = _unknown(i18n, vm, page, checklist, report_scam)
         title = t("Stop: do not pay") if vm.pressure == "yes" else t("Payee not verified")
     if o is not None and o.registry_as_of is not None:
         body.insert(0, notice_banner(t("No connection: checked against the list of official accounts as of "
@@ -199,7 +214,7 @@ def _transfer_details(i18n: I18n, vm: ScanViewModel) -> ft.Control:
     return card(controls, key="result-transfer")
 
 
-def _verified(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+def _verified(i18n: I18n, vm: ScanViewModel, page, checklist) -> list[ft.Control]:
     t = i18n.t
     o = vm.outcome
     inst = o.check.institution
@@ -231,9 +246,93 @@ def _verified(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
                 due=i18n.money(o.bill.amount_due)), key="result-amount-differs"))
         controls.append(primary_button(t("Pay this bill"), lambda: page.navigate(choose_method_route(o.bill.id)),
                                        key="result-pay-bill"))
-    else:
-        controls.append(_transfer_details(i18n, vm))
+    else:  # not a bill of the family: the amount brakes may stand before the transfer details
+        controls += _gate(i18n, vm, page, checklist)
     return controls
+
+
+def _gate(i18n: I18n, vm: ScanViewModel, page, checklist) -> list[ft.Control]:
+    """The transfer details, or the amount brake standing before them, or "you stopped"."""
+    if vm.brake_stopped:
+        return [_stopped(i18n, page)]
+    if vm.pending_brake is Brake.FIRST_LARGE_PAYMENT:
+        return [_pause(i18n, vm, checklist)]
+    if vm.pending_brake is Brake.UNUSUAL_AMOUNT:
+        return [_unusual(i18n, vm)]
+    return [_transfer_details(i18n, vm)] if vm.may_pay_outside else []
+
+
+def _brake_buttons(i18n: I18n, vm: ScanViewModel, go_on: str, key: str, disabled: bool) -> list[ft.Control]:
+    t = i18n.t
+    return [
+        primary_button(go_on, vm.pass_amount_brake, key=key, disabled=disabled),
+        ft.OutlinedButton(t("Stop, I will not transfer"), key="brake-abandon", icon=ft.Icons.BACK_HAND,
+                          on_click=vm.stop_at_amount_brake,
+                          style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                                               text_style=ft.TextStyle(size=theme.BODY + 1))),
+    ]
+
+
+def _pause(i18n: I18n, vm: ScanViewModel, checklist) -> ft.Control:
+    """A first, large payment to this account: a few seconds with the checklist before going on."""
+    t = i18n.t
+    waiting = vm.pause_left > 0
+    countdown = t("You can continue in {seconds} seconds.", seconds=vm.pause_left) if waiting else \
+        t("If every line is true, you can continue.")
+    rows: list[ft.Control] = [
+        ft.Row([ft.Icon(ft.Icons.HOURGLASS_TOP, color=theme.WARNING_TEXT, size=32),
+                ft.Text(t("Take a moment: this is your first large payment to this account"), size=theme.TITLE - 2,
+                        weight=ft.FontWeight.BOLD, color=theme.WARNING_TEXT, expand=True, key="brake-pause-title")]),
+        ft.Text(t("You have never paid this account through Đóng Phí, and the amount is large. Read the checklist "
+                  "before you transfer:"), size=theme.BODY + 1),
+    ]
+    for n, item in enumerate(checklist):
+        rows.append(ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=theme.PRIMARY, size=26),
+                            ft.Text(item, size=theme.BODY + 2, expand=True)],
+                           vertical_alignment=ft.CrossAxisAlignment.START, key=f"brake-checklist-{n}"))
+    rows.append(ft.Text(countdown, size=theme.BODY + 2, weight=ft.FontWeight.W_600, key="brake-pause-countdown"))
+    rows += _brake_buttons(i18n, vm, t("I have checked, continue"), "brake-pause-continue", waiting)
+    return ft.Container(ft.Column(rows, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                        bgcolor=theme.WARNING_BG, padding=16, border_radius=12, key="brake-pause")
+
+
+def _unusual(i18n: I18n, vm: ScanViewModel) -> ft.Control:
+    """Far above what the family usually pays: one more explicit confirmation."""
+    t = i18n.t
+    amount = vm.outcome.scanned.vietqr.amount or 0
+    rows: list[ft.Control] = [
+        ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=theme.WARNING_TEXT, size=32),
+                ft.Text(t("This amount is much higher than what you usually pay"), size=theme.TITLE - 2,
+                        weight=ft.FontWeight.BOLD, color=theme.WARNING_TEXT, expand=True, key="brake-unusual-title")]),
+        ft.Text(t("Your family's bills are usually about {usual}. This QR code asks for {amount}. Scammers often ask "
+                  "for an unusually large sum and push you to pay at once.", usual=i18n.money(vm.usual_amount),
+                  amount=i18n.money(amount)), size=theme.BODY + 1, key="brake-unusual-help"),
+        ft.Text(t("Pay only if you know exactly what this amount is for."), size=theme.BODY + 1,
+                weight=ft.FontWeight.W_600),
+    ]
+    rows += _brake_buttons(i18n, vm, t("Yes, I am sure this amount is right"), "brake-unusual-confirm", False)
+    return ft.Container(ft.Column(rows, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                        bgcolor=theme.WARNING_BG, padding=16, border_radius=12, key="brake-unusual")
+
+
+def _stopped(i18n: I18n, page) -> ft.Control:
+    t = i18n.t
+    return card([
+        ft.Text(t("You stopped. That is the safe choice."), size=theme.TITLE - 2, weight=ft.FontWeight.BOLD,
+                color=theme.OK, key="brake-stopped"),
+        ft.Text(t("If someone is pushing you to pay, call the school or hospital back yourself, on its official "
+                  "number, and ask whether you really owe anything."), size=theme.BODY + 1),
+        text_button(t("Before you transfer: the checklist"), lambda: page.navigate(CHECKLIST_ROUTE),
+                    key="brake-stopped-checklist"),
+        text_button(t("Back to the home screen"), lambda: page.navigate("/"), key="brake-stopped-home"),
+    ], key="brake-stopped-card")
+
+
+def _report_scam_button(i18n: I18n, report_scam) -> ft.Control:
+    return ft.OutlinedButton(i18n.t("Report a scam (phone number, account)"), key="result-report-scam",
+                             icon=ft.Icons.FLAG, on_click=report_scam,
+                             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                                                  text_style=ft.TextStyle(size=theme.BODY + 1)))
 
 
 def _hotline_button(i18n: I18n, inst) -> ft.Control:
@@ -243,7 +342,7 @@ def _hotline_button(i18n: I18n, inst) -> ft.Control:
                                           padding=ft.Padding.symmetric(horizontal=20, vertical=16)))
 
 
-def _mismatch(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+def _mismatch(i18n: I18n, vm: ScanViewModel, page, report_scam) -> list[ft.Control]:
     t = i18n.t
     check = vm.outcome.check
     inst = check.institution
@@ -275,6 +374,13 @@ def _mismatch(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
     if inst is not None:
         controls.append(_hotline_button(i18n, inst))
     controls.append(primary_button(t("Report this QR code"), lambda: page.navigate(REPORT_ROUTE), key="result-report"))
+    controls.append(_report_scam_button(i18n, report_scam))
+    # A code claiming an institution is the pasted-over sticker; a flagged account sent on its own, the fake
+    # teacher's or the emergency call's.
+    article = "qr-stickers" if check.claim is not None else article_for([Brake.PRESSURE_QUESTION],
+                                                                         inst.kind if inst else None)
+    controls.append(text_button(t("Read how this scam works"), lambda: page.navigate(article_route(article)),
+                                key="result-article"))
     return controls
 
 
@@ -329,7 +435,7 @@ def _pressure_question(i18n: I18n, vm: ScanViewModel) -> list[ft.Control]:
     ]
 
 
-def _pressure_stop(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+def _pressure_stop(i18n: I18n, vm: ScanViewModel, page, report_scam) -> list[ft.Control]:
     t = i18n.t
     inst = vm.outcome.check.institution
     controls: list[ft.Control] = [
@@ -354,18 +460,19 @@ def _pressure_stop(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
     controls += [
         primary_button(t("Read how this scam works"), lambda: page.navigate(article_route(vm.brake_article)),
                        key="brake-article"),
+        _report_scam_button(i18n, report_scam),
         text_button(t("Report this QR code"), lambda: page.navigate(REPORT_ROUTE), key="result-report"),
     ]
     return controls
 
 
-def _unknown(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
+def _unknown(i18n: I18n, vm: ScanViewModel, page, checklist, report_scam) -> list[ft.Control]:
     t = i18n.t
     due = vm.due_brakes
     if Brake.PRESSURE_QUESTION in due and vm.pressure is None:
         return ([_urgent_warning(i18n, vm)] if Brake.URGENT_WORDS in due else []) + _pressure_question(i18n, vm)
     if vm.pressure == "yes":
-        return _pressure_stop(i18n, vm, page)
+        return _pressure_stop(i18n, vm, page, report_scam)
     controls: list[ft.Control] = [_urgent_warning(i18n, vm)] if Brake.URGENT_WORDS in due else []
     controls += [
         ft.Container(ft.Column([
@@ -382,7 +489,7 @@ def _unknown(i18n: I18n, vm: ScanViewModel, page) -> list[ft.Control]:
         card(_qr_facts(i18n, vm), key="result-facts"),
     ]
     if vm.confirmed:
-        controls.append(_transfer_details(i18n, vm))
+        controls += _gate(i18n, vm, page, checklist)
     else:
         controls += [
             ft.Checkbox(key="result-acknowledge", value=vm.acknowledged, on_change=lambda e: vm.acknowledge(e.control.value is True),
