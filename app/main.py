@@ -31,7 +31,9 @@ from app.ui.app import App
 from app.ui.core import flet_fixes
 from app.ui.core.i18n import BABEL, I18n
 from app.ui.core.services import Services
-from app.ui.core.theme import app_theme
+from app.data.speech import FletAudioPlayer, NoSpeechPlayer, SpeechRepository
+from app.ui.core import theme
+from app.ui.guided.mode import GuidedMode
 from app.ui.notifications.view_model import NotificationCenter
 from app.ui.security.kit import SecurityKit
 from app.ui.session.view_model import SessionViewModel
@@ -69,6 +71,13 @@ def _biometrics(page: ft.Page):
         import flet_local_auth as fla
         return LocalAuthBiometrics(fla.LocalAuthentication())
     return None
+
+
+def _speech_player(page: ft.Page):
+    """flet-audio is in the phone builds only; the stock web and desktop clients would never answer."""
+    if page.platform.is_mobile() and not page.web:
+        return FletAudioPlayer()
+    return NoSpeechPlayer()
 
 
 def _permission_handler(page: ft.Page):
@@ -133,7 +142,16 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                         apply_locale=apply_locale, open_url=open_url, payments=payments,
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
                         permissions=permissions, accounts=accounts, notifications=notifications,
-                        guidance=GuidanceRepository(api, settings), brakes=BrakesRepository(api))
+                        guidance=GuidanceRepository(api, settings), brakes=BrakesRepository(api),
+                        speech=SpeechRepository(api), speech_player=_speech_player(page))
+
+    def apply_guided(on: bool) -> None:
+        theme.set_guided(page, on)
+        page.update()
+        # Every screen reads the language context: nudging it re-renders them all in the new size.
+        i18n.notify()
+
+    services.guided = GuidedMode(store=settings, apply=apply_guided)
     secrets = secrets or _secret_store(page)
     biometrics = biometrics if biometrics is not None else _biometrics(page)
     kit = services.security = SecurityKit(security=SecurityRepository(api, secrets), auth=auth, session=session,
@@ -143,6 +161,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
 
     def on_signed_out() -> None:
         services.reset_scan()
+        services.report_draft = None
         notifications.forget()
         asyncio.get_running_loop().create_task(kit.forget_device_key())  # the key was this session's
 
@@ -153,7 +172,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                                                 biometrics]}  # keep referenced
     page.on_close = lambda _e: (services.stop_background(), kit.inactivity.stop())
     page.title = "Đóng Phí"
-    page.theme = app_theme()
+    page.theme = theme.app_theme()
     page.theme_mode = ft.ThemeMode.LIGHT
     apply_locale(i18n.lang)
     # Render first: nothing the device is asked for may keep the first screen from appearing.
@@ -162,6 +181,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     if saved in BABEL and saved != i18n.lang:
         i18n.set_lang(saved)
         apply_locale(saved)
+    await services.guided.load()  # before the session: the first-launch question comes first
     await kit.load()  # lock-after choice, biometrics: the lock screen a restored session opens on needs them
     await session.restore()
     kit.inactivity.start()
@@ -186,7 +206,11 @@ def _watch_the_owner(page: ft.Page, kit: SecurityKit, api: ApiClient) -> None:
 
 
 async def main(page: ft.Page) -> None:
-    await start(page)
+    try:
+        await start(page)
+    except Exception:  # Flet drops a session's failure silently: leave a trace for whoever reads the log
+        log.exception("the app could not start")
+        raise
 
 
 def run() -> None:

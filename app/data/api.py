@@ -96,6 +96,10 @@ class ApiClient:
         return await self._send("POST", path, auth=auth, json=body, headers={"Idempotency-Key": key},
                                 idempotent=False)
 
+    async def post_for_bytes(self, path: str, body: dict, *, auth: bool = True) -> bytes:
+        """For answers that are files (speech audio): the body itself, not JSON. Repeating it is harmless."""
+        return await self._send("POST", path, auth=auth, idempotent=True, raw=True, json=body)
+
     async def put(self, path: str, body: dict, *, auth: bool = True) -> Any:
         # Not repeated after a lost answer: a PIN change that went through must not be retried with the old PIN.
         return await self._send("PUT", path, auth=auth, json=body, idempotent=False)
@@ -142,7 +146,7 @@ class ApiClient:
         self.on_activity()
 
     async def _send(self, method: str, path: str, *, auth: bool, idempotent: bool, conditional: bool = False,
-                    **kwargs) -> Any:
+                    raw: bool = False, **kwargs) -> Any:
         headers = dict(kwargs.pop("headers", None) or {})
         self._note_activity(method)
         if auth:
@@ -178,6 +182,8 @@ class ApiClient:
                 if response.status_code == 304:
                     return None, headers.get("If-None-Match")
                 return await self._result(response, auth), etag
+            if raw and response.is_success:
+                return response.content
             return await self._result(response, auth)
         assert last is not None
         raise last

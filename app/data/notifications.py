@@ -141,6 +141,8 @@ class Cursor:
     """The newest notification the app has seen: a reconnect asks for what came after it."""
 
     after: str | None = None
+    # Bumped when this device marks something read: a count asked for before that is out of date.
+    marks: int = 0
 
 
 # Called with new notifications (oldest first) and, when the source knows it, the unread count.
@@ -170,6 +172,7 @@ class PollingUpdates:
             await asyncio.sleep(self.interval)
 
     async def poll_once(self, cursor: Cursor, deliver: Deliver) -> None:
+        marks = cursor.marks
         try:
             page = await self.repository.page(limit=PAGE_SIZE)
         except AuthFailure:
@@ -185,7 +188,8 @@ class PollingUpdates:
         self._seen = (self._seen | {n.id for n in fresh}) & set(ids)
         if fresh:
             cursor.after = ids[0]
-        deliver(list(reversed(fresh)), page.unread)
+        # A count the server gave before this device's own "mark read" landed would bring back the badge.
+        deliver(list(reversed(fresh)), page.unread if cursor.marks == marks else None)
 
 
 @dataclass

@@ -9,9 +9,12 @@ from app.ui.bill.view import BillScreen
 from app.ui.core.hooks import use_passing_dialog
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
+from app.ui.guided.view import GuidedChoiceScreen
 from app.ui.guidance.view import ArticleScreen, ChecklistScreen, GuidanceScreen
 from app.ui.home.view import HomeScreen
 from app.ui.notifications.view import InboxScreen, NotificationSettingsScreen, notification_banner
+from app.ui.register.view import CheckScreen
+from app.ui.report.view import MyReportsScreen, ScamReportScreen
 from app.ui.pay.view import ChooseMethodScreen, ConfirmLinkedScreen, ConfirmPaymentScreen
 from app.ui.payment.view import PaymentScreen
 from app.ui.session.view_model import SessionViewModel
@@ -53,7 +56,14 @@ ROUTES = [
             ft.Route(path="camera", component=CameraScreen),
             ft.Route(path="result", component=ScanResultScreen, children=[
                 ft.Route(path="report", component=ReportScreen),
+                ft.Route(path="scam-report", component=ScamReportScreen),  # Back returns to the stop screen
             ]),
+        ]),
+        ft.Route(path="report", component=ScamReportScreen, children=[
+            ft.Route(path="mine", component=MyReportsScreen),
+        ]),
+        ft.Route(path="check", component=CheckScreen, children=[
+            ft.Route(path="report", component=ScamReportScreen),
         ]),
     ]),
 ]
@@ -64,6 +74,7 @@ def App(services: Services, session: SessionViewModel, i18n: I18n):
     inactivity, _ = ft.use_state(lambda: services.security.inactivity)
     ft.use_dialog(inactivity_dialog(i18n, inactivity))
     center, _ = ft.use_state(lambda: services.notifications)
+    guided, _ = ft.use_state(lambda: services.guided)  # switching it re-renders every screen in the new look
     # New notifications are followed while someone is signed in and the app is unlocked (a banner on the
     # lock screen would tell anyone holding the phone about the family's payments).
     following = (session.status == "signed_in" and not session.locked
@@ -78,6 +89,8 @@ def App(services: Services, session: SessionViewModel, i18n: I18n):
     use_passing_dialog(notification_banner(i18n, center, open_banner, center.dismiss_banner) if following else None)
 
     def tree():
+        if guided is not None and guided.asked is False:
+            return [GuidedChoiceScreen()]  # the very first launch: large text and one step at a time?
         if session.status == "signed_in":
             if session.user is not None and not session.user.has_pin:
                 return [PinSetupScreen()]  # the first sign-in: a PIN before anything else

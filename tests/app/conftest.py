@@ -107,7 +107,9 @@ QUIET = polling_every(3600)  # screens' tests: one look at sign-in, then no more
 async def app_session(transport, *, live=QUIET, **kwargs) -> Harness:
     from app.main import start
     h = Harness()
-    h.tokens, h.settings = MemoryTokenStore(), MemorySettingsStore()
+    # A device where the first-launch question (guided mode) was answered "no"; tests of it pass their own.
+    h.tokens = MemoryTokenStore()
+    h.settings = kwargs.pop("settings", None) or MemorySettingsStore({"dongphi.guided_mode": "off"})
     h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
                              transport=transport, live=live, **kwargs)
     h.services.poll_interval = 0.05  # follow payments quickly; the real app asks every 2 s

@@ -323,3 +323,27 @@ async def test_an_answer_that_arrives_after_sign_out_is_not_kept_for_the_next_us
         raise AssertionError("a cached page was shown")
     except Exception as failure:  # noqa: BLE001 - the server failure itself, not Lan's page
         assert not isinstance(failure, AssertionError)
+
+
+async def test_a_count_asked_for_before_this_device_marked_all_read_does_not_bring_the_badge_back():
+    """The poll leaves, the payer taps "mark all read", the poll's answer (4 unread) arrives afterwards."""
+    repo = FakeRepo([note("b"), note("a")], unread=4)
+    cursor = Cursor(after="b")
+    got: list[int | None] = []
+    started, release = asyncio.Event(), asyncio.Event()
+    slow_page = repo.page
+
+    async def page(before=None, limit=20):
+        started.set()
+        await release.wait()
+        return await slow_page(before, limit)
+
+    repo.page = page
+    poll = asyncio.ensure_future(PollingUpdates(repo, interval=0).poll_once(cursor, lambda _i, unread: got.append(unread)))
+    await started.wait()
+    cursor.marks += 1  # what NotificationCenter.set_unread / mark_read do when the server confirmed the marks
+    release.set()
+    await poll
+    assert got == [None]  # the stale count is dropped; the next poll brings the true one
+    await PollingUpdates(repo, interval=0).poll_once(cursor, lambda _i, unread: got.append(unread))
+    assert got[-1] == 4

@@ -26,7 +26,8 @@ class Clock:
 async def start_app(transport, clock, *, tokens=None, secrets=None, biometrics=None, settings=None):
     from app.main import start
     h = Harness()
-    h.tokens, h.settings = tokens or MemoryTokenStore(), settings or MemorySettingsStore()
+    h.tokens = tokens or MemoryTokenStore()
+    h.settings = settings or MemorySettingsStore({"dongphi.guided_mode": "off"})
     h.secrets, h.clock = secrets or MemorySecretStore(), clock
     h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
                              transport=transport, secrets=h.secrets, biometrics=biometrics, clock=clock, live=QUIET)

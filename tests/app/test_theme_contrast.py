@@ -22,21 +22,36 @@ def test_the_ratio_matches_known_values():
         contrast_ratio("#FFF", "#FFFFFF")
 
 
-@pytest.mark.parametrize("name", sorted(theme.TEXT_PAIRS))
-def test_text_colours_reach_4_5_to_1(name):
-    fg, bg = theme.TEXT_PAIRS[name]
-    assert contrast_ratio(fg, bg) >= 4.5, f"{name}: {fg} on {bg} is {contrast_ratio(fg, bg):.2f}:1"
+LOOKS = {"standard": theme.STANDARD, "guided": theme.GUIDED}
 
 
-@pytest.mark.parametrize("name", sorted(theme.CONTROL_PAIRS))
-def test_control_colours_reach_3_to_1(name):
-    fg, bg = theme.CONTROL_PAIRS[name]
-    assert contrast_ratio(fg, bg) >= 3.0, f"{name}: {fg} on {bg} is {contrast_ratio(fg, bg):.2f}:1"
+@pytest.mark.parametrize("look", sorted(LOOKS))
+@pytest.mark.parametrize("name", sorted(theme.text_pairs(theme.STANDARD)))
+def test_text_colours_reach_4_5_to_1(look, name):
+    fg, bg = theme.text_pairs(LOOKS[look])[name]
+    assert contrast_ratio(fg, bg) >= 4.5, f"{look} {name}: {fg} on {bg} is {contrast_ratio(fg, bg):.2f}:1"
+
+
+@pytest.mark.parametrize("look", sorted(LOOKS))
+@pytest.mark.parametrize("name", sorted(theme.control_pairs(theme.STANDARD)))
+def test_control_colours_reach_3_to_1(look, name):
+    fg, bg = theme.control_pairs(LOOKS[look])[name]
+    assert contrast_ratio(fg, bg) >= 3.0, f"{look} {name}: {fg} on {bg} is {contrast_ratio(fg, bg):.2f}:1"
+
+
+def test_guided_mode_is_larger_and_higher_in_contrast():
+    standard, guided = theme.STANDARD, theme.GUIDED
+    for size in ("BODY", "TITLE", "AMOUNT"):
+        assert guided[size] >= theme.GUIDED_TEXT_SCALE * standard[size], size
+    assert guided["MIN_TOUCH"] >= 56
+    for name, (fg, bg) in theme.text_pairs(guided).items():
+        assert contrast_ratio(fg, bg) >= contrast_ratio(*theme.text_pairs(standard)[name]) - 1e-9, name
+    assert contrast_ratio(guided["PRIMARY"], guided["SURFACE"]) >= 7  # AAA for the main text colours
 
 
 def test_screens_use_the_theme_colours_not_their_own():
     """A colour written into a screen escapes the checks above; every one must come from the theme."""
-    palette = {v.upper() for v in vars(theme).values() if isinstance(v, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", v)}
+    palette = {v.upper() for look in LOOKS.values() for v in look.values() if isinstance(v, str)}
     strays = []
     for path in UI.rglob("*.py"):
         if path.name in ("theme.py",):

@@ -147,7 +147,7 @@ async def test_saved_language_is_used_at_start(transport):
     from tests.app.flet_harness import Harness
     h = Harness()
     try:
-        await start(h.page, tokens=MemoryTokenStore(), settings=MemorySettingsStore({"dongphi.lang": "en"}),
+        await start(h.page, tokens=MemoryTokenStore(), settings=MemorySettingsStore({"dongphi.lang": "en", "dongphi.guided_mode": "off"}),
                     api_base_url="http://testserver", transport=transport, live=QUIET)
         await h.wait_for(lambda: h.has("phone"))
         assert h.find("phone").label == "Mobile number"

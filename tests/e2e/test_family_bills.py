@@ -13,8 +13,9 @@ from tests.e2e.conftest import ARTIFACTS
 pytestmark = pytest.mark.e2e
 
 
-def open_app(pg, url: str) -> None:
-    """Load the Flutter web app and switch on its accessibility tree (what screen readers see)."""
+def open_app(pg, url: str, guided: bool = False) -> None:
+    """Load the Flutter web app and switch on its accessibility tree (what screen readers see); on the
+    first launch answer "large text, one step at a time?" (`guided`)."""
     pg.goto(url)
     placeholder = pg.locator("flt-semantics-placeholder")
     placeholder.wait_for(state="attached")
@@ -27,6 +28,19 @@ def open_app(pg, url: str) -> None:
     # Typing into a field in the first frames after start reaches the DOM but not the app (no change event
     # is sent); a person never types that fast after opening an app, so wait for the first screen to settle.
     settled(pg)
+    answer_guided_question(pg, guided)
+
+
+def answer_guided_question(pg, guided: bool) -> None:
+    from playwright.sync_api import expect
+    question = pg.get_by_text("Bạn muốn chữ to và từng bước một?")
+    phone = pg.get_by_label("Số điện thoại")
+    expect(question.or_(phone).first).to_be_visible(timeout=15_000)
+    if question.count():
+        name = "Có, chữ to, từng bước một" if guided else "Không, giữ màn hình thường"
+        pg.get_by_role("button", name=name).click()
+        expect(phone).to_be_visible(timeout=15_000)
+        settled(pg)
 
 
 def settled(pg) -> bytes:

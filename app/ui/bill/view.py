@@ -13,6 +13,7 @@ from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
 from app.ui.core.routes import choose_method_route
 from app.ui.core.services import use_i18n, use_services
+from app.ui.guided.view import big_back, step_header
 
 
 @ft.component
@@ -42,6 +43,8 @@ def BillScreen() -> ft.View:
                                                       key="pay-bill"))
 
     title = vm.detail.summary.title if vm.detail else t("Bill")
+    header, back = step_header(i18n, 1, 3, t("Check the bill")), big_back(i18n, lambda: page.navigate("/"), key="guided-back-1")
+    body = ([header] if header else []) + body + ([back] if back else [])
     return ft.View(
         route=ft.use_view_path() or f"/bills/{bill_id}",
         appbar=app_bar(title),

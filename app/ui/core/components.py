@@ -11,7 +11,12 @@ from app.ui.core.i18n import I18n
 
 
 def app_bar(title: str, actions: list[ft.Control] | None = None) -> ft.AppBar:
-    return ft.AppBar(title=ft.Text(title), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY, actions=actions)
+    """In guided mode the help button comes first among the actions: the same place on every screen."""
+    if theme.is_guided():
+        from app.ui.guided.view import HelpButton  # the guided pieces build on these components
+        actions = [HelpButton(), *(actions or [])]
+    return ft.AppBar(title=ft.Text(title, size=theme.TITLE), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY,
+                     actions=actions, toolbar_height=theme.MIN_TOUCH + 16)
 
 
 def screen(route: str, title: str, body: list[ft.Control]) -> ft.View:
@@ -74,9 +79,9 @@ def loading(message: str, key: str = "loading") -> ft.Control:
                   key=key, alignment=ft.MainAxisAlignment.CENTER)
 
 
-def amount_text(i18n: I18n, amount: int, *, size: int = theme.AMOUNT, color: str | None = None,
+def amount_text(i18n: I18n, amount: int, *, size: int | None = None, color: str | None = None,
                 key: str | None = None) -> ft.Text:
-    return ft.Text(i18n.money(amount), size=size, weight=ft.FontWeight.BOLD, color=color, key=key,
+    return ft.Text(i18n.money(amount), size=size or theme.AMOUNT, weight=ft.FontWeight.BOLD, color=color, key=key,
                    no_wrap=False)
 
 

@@ -74,3 +74,21 @@ def failure_reason(i18n: I18n, payment: Payment) -> str:
     if payment.state == "cancelled":
         return reasons["cancelled"]
     return t("The payment did not go through.")
+
+
+def receipt_text(i18n: I18n, p: Payment) -> str:
+    """The receipt as a plain message for a relative: the four fields and the reference, never a link."""
+    t = i18n.t
+    lines = [
+        t("Đóng Phí receipt"),
+        t("Paid {amount} to {institution}", amount=i18n.money(p.received_amount if p.received_amount is not None
+                                                               else p.total), institution=p.institution_name),
+        t("Payer: {name}", name=p.payer_name),
+        t("Beneficiary: {name}", name=p.beneficiary_name),
+        t("Reason: {reason}", reason=p.reason),
+        t("Invoice code: {code}", code=p.invoice_code),
+        t("Reference number: {reference}", reference=p.reference),
+    ]
+    if p.settled_at is not None:
+        lines.append(t("Time: {time}", time=i18n.moment(p.settled_at)))
+    return "\n".join(lines)

@@ -18,11 +18,14 @@ from app.data.notifications import NotificationsRepository
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
+from app.data.speech import NoSpeechPlayer, SpeechPlayer, SpeechRepository
 from app.data.storage import SettingsStore
 from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewModel, ChooseProviderViewModel,
                                         LinkProgressViewModel)
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
+from app.ui.guided.mode import GuidedMode
+from app.ui.guided.read_aloud import ReadAloudViewModel
 from app.ui.guidance.view_model import ArticleViewModel, GuidanceViewModel
 from app.ui.home.view_model import HomeViewModel
 from app.ui.notifications.view_model import InboxViewModel, NotificationCenter, NotificationSettingsViewModel
@@ -57,6 +60,10 @@ class Services:
     guidance: GuidanceRepository = None  # anti-scam guidance: bundled, newest copy from the server kept
     brakes: BrakesRepository = None  # issue 7: how each brake ended, recorded on the server
     wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # "today" in the inbox; tests set it
+    report_draft: object = None  # the scam report being written (app/ui/report/view_model.py); gone on sign-out
+    guided: GuidedMode = None  # issue 8: large text, one step per screen, help button, read-aloud
+    speech: SpeechRepository = None
+    speech_player: SpeechPlayer = field(default_factory=NoSpeechPlayer)
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
     def __post_init__(self) -> None:
@@ -133,6 +140,25 @@ class Services:
 
     def article_vm(self, article_id: str) -> ArticleViewModel:
         return ArticleViewModel(repository=self.guidance, guidance=self.guidance.cached(), article_id=article_id)
+
+    def read_aloud_vm(self) -> ReadAloudViewModel:
+        return ReadAloudViewModel(speech=self.speech, player=self.speech_player, lang=self.i18n.lang)
+
+    async def help_contacts(self) -> list[tuple[str, str]]:
+        """(name, phone) of the support line of each institution the family has an open bill with;
+        from the copies kept on the device when offline, empty when there are none."""
+        from app.data.api import ApiFailure
+        try:
+            outstanding = (await self.bills.outstanding()).value
+            registry = (await self.registry.current()).registry
+        except ApiFailure:
+            return []
+        names = {b.institution_name for g in outstanding.groups for b in g.bills}
+        out = []
+        for inst in sorted(registry.institutions, key=lambda i: i.name):
+            if inst.name in names and (inst.support_phone or inst.hotline):
+                out.append((inst.support_name or inst.short_name or inst.name, inst.support_phone or inst.hotline))
+        return out
 
     def settings_vm(self) -> SettingsViewModel:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,

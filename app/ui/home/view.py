@@ -6,12 +6,12 @@ import flet as ft
 
 from app.models import BillSummary, Payment, PersonBills
 from app.ui.core import theme
-from app.ui.core.components import (amount_text, error_banner, icon_button, loading, notice_banner, section_title,
+from app.ui.core.components import (amount_text, app_bar, error_banner, icon_button, loading, notice_banner, section_title,
                                     status_chip, text_button)
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
-from app.ui.core.routes import NOTIFICATIONS_ROUTE, bill_route, payment_route
+from app.ui.core.routes import CHECK_ROUTE, NOTIFICATIONS_ROUTE, bill_route, payment_route
 from app.ui.core.services import use_i18n, use_services
 from app.ui.guidance.view_model import GUIDANCE_ROUTE
 from app.ui.notifications.view import bell_button
@@ -60,7 +60,12 @@ def HomeScreen() -> ft.View:
             body.append(ft.Text(t("Updated at {time}", time=i18n.time(vm.fetched_at)), size=theme.BODY - 2,
                                 color=theme.MUTED, key="updated-at"))
 
-    # Always there, even when the bills cannot load: the guidance is on the device and works offline.
+    # Always there, even when the bills cannot load: the check and the guidance work offline.
+    body.append(ft.OutlinedButton(
+        t("Check an account or phone number before paying"), icon=ft.Icons.PLAGIARISM_OUTLINED, key="home-check",
+        on_click=lambda: page.navigate(CHECK_ROUTE),
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                             text_style=ft.TextStyle(size=theme.BODY))))
     body.append(ft.OutlinedButton(
         t("Beware of scams: how to recognise them"), icon=ft.Icons.SHIELD_OUTLINED, key="home-guidance",
         on_click=lambda: page.navigate(GUIDANCE_ROUTE),
@@ -69,8 +74,8 @@ def HomeScreen() -> ft.View:
 
     return ft.View(
         route="/",
-        appbar=ft.AppBar(
-            title=ft.Text(t("Your family's bills")), bgcolor=theme.PRIMARY, color=theme.ON_PRIMARY,
+        appbar=app_bar(
+            t("Your family's bills"),
             actions=[
                 bell_button(i18n, center.unread, lambda: page.navigate(NOTIFICATIONS_ROUTE)),
                 icon_button(ft.Icons.QR_CODE_SCANNER, t("Scan a QR code"), lambda: page.navigate("/scan"),

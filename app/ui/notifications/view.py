@@ -28,6 +28,9 @@ _ICONS = {
     "refund": (ft.Icons.CURRENCY_EXCHANGE, theme.PRIMARY),
     "institution_alert": (ft.Icons.GPP_MAYBE, theme.DANGER),
     "institution_announcement": (ft.Icons.CAMPAIGN, theme.PRIMARY),
+    "report_update": (ft.Icons.SHIELD_OUTLINED, theme.PRIMARY),
+    "family_invitation": (ft.Icons.FAMILY_RESTROOM, theme.PRIMARY),
+    "please_pay": (ft.Icons.VOLUNTEER_ACTIVISM, theme.WARNING_TEXT),
 }
 
 
@@ -44,6 +47,9 @@ def kind_label(i18n: I18n, kind: str) -> str:
         "refund": t("Refunds"),
         "institution_alert": t("Warnings from schools and hospitals"),
         "institution_announcement": t("Announcements from schools and hospitals"),
+        "report_update": t("Answers to my scam reports"),
+        "family_invitation": t("Invitations to a family"),
+        "please_pay": t("Requests to pay from my children"),
     }
     return labels.get(kind, kind)
 

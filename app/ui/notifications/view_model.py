@@ -227,6 +227,7 @@ class NotificationCenter:
         except ApiFailure as failure:
             log.info("could not mark %s read: %s", n.id, failure)
             return n
+        self._cursor.marks += 1
         if n.id not in self._counted_read:  # read from the banner, then again from the inbox: counted once
             self._counted_read.add(n.id)
             self.unread = max(self.unread - 1, 0)
@@ -243,6 +244,7 @@ class NotificationCenter:
             self.unread = count
 
     def set_unread(self, count: int) -> None:
+        self._cursor.marks += 1
         if count != self.unread:
             self.unread = count
 

@@ -16,6 +16,8 @@ from app.ui.core.payment_text import amount_words, fee_text, method_hint, method
 from app.ui.core.routes import (bill_route, choose_method_route, confirm_linked_route, confirm_route,
                                 payment_route)
 from app.ui.core.services import use_i18n, use_services
+from app.ui.guided.read_aloud import confirmation_sentence
+from app.ui.guided.view import big_back, read_aloud_card, step_header
 from app.ui.pay.view_model import bill_payable
 
 FACE_CHECK_OVER = 10_000_000  # SBV Decision 2345: banks ask for a face scan above this per transfer
@@ -117,6 +119,7 @@ def ChooseMethodScreen() -> ft.View:
             body.append(ft.Text(t("The money goes straight to the institution's account through a licensed bank "
                                   "or wallet. Đóng Phí never holds it."), size=theme.BODY - 1, color=theme.MUTED))
 
+    body = _guided_step(i18n, 2, t("Choose how to pay"), body, lambda: page.navigate(bill_route(bill_id)))
     return ft.View(
         route=ft.use_view_path() or choose_method_route(bill_id),
         appbar=app_bar(t("Choose how to pay")),
@@ -189,6 +192,8 @@ def ConfirmPaymentScreen() -> ft.View:
     params = ft.use_route_params()
     bill_id, method = params.get("bill_id", ""), params.get("method", "")
     vm, _ = ft.use_state(lambda: services.confirm_payment_vm(bill_id, method))
+    aloud, _ = ft.use_state(services.read_aloud_vm)
+    ft.use_effect(aloud.play_once, [aloud.text])  # guided mode: read once when the summary is there
     ft.use_effect(vm.load, [])
     page = ft.context.page
     t = i18n.t
@@ -201,6 +206,7 @@ def ConfirmPaymentScreen() -> ft.View:
     body, ready = _confirm_start(i18n, vm, page, bill_id, vm.offered is not None, "method_not_available")
     if ready:
         body += _summary(i18n, vm)
+        body += _read_aloud(i18n, vm, aloud)
         body += _confirm_problems(i18n, vm, page, bill_id)
         if not vm.in_progress_id:
             body.append(primary_button(t("Confirm and pay"), confirm, key="confirm-pay", busy=vm.running,
@@ -208,6 +214,7 @@ def ConfirmPaymentScreen() -> ft.View:
             body.append(ft.Text(t("Check the institution's name and the invoice code against your paper bill "
                                   "before you pay."), size=theme.BODY - 1, color=theme.MUTED))
 
+    body = _guided_step(i18n, 3, t("Check and confirm"), body, lambda: page.navigate(choose_method_route(bill_id)))
     return _confirm_view(i18n, ft.use_view_path() or confirm_route(bill_id, method), body)
 
 
@@ -239,6 +246,22 @@ def _confirm_problems(i18n: I18n, vm, page, bill_id: str) -> list[ft.Control]:
     if vm.error is not None:
         body.append(error_banner(failure_text(i18n, vm.error), key="confirm-error"))
     return body
+
+
+def _guided_step(i18n: I18n, step: int, title: str, body: list[ft.Control], back) -> list[ft.Control]:
+    """Guided mode: "Bước k/3" above, the big Back below; the usual screens are left as they are."""
+    header, back_button = step_header(i18n, step, 3, title), big_back(i18n, back, key=f"guided-back-{step}")
+    return ([header] if header else []) + body + ([back_button] if back_button else [])
+
+
+def _read_aloud(i18n: I18n, vm, aloud) -> list[ft.Control]:
+    """Guided mode: the payee's official name and the amount, in words, read aloud once and on request."""
+    if not theme.is_guided() or vm.detail is None:
+        return []
+    text = confirmation_sentence(i18n, vm.detail.institution.name, vm.amount + vm.fee, vm.detail.summary.invoice_code)
+    if aloud.text != text:
+        aloud.text, aloud.played_once, aloud.state = text, False, "idle"
+    return [read_aloud_card(i18n, aloud)]
 
 
 def _confirm_view(i18n: I18n, route: str, body: list[ft.Control]) -> ft.View:
@@ -289,6 +312,8 @@ def ConfirmLinkedScreen() -> ft.View:
     params = ft.use_route_params()
     bill_id, source_id = params.get("bill_id", ""), params.get("source_id", "")
     vm, _ = ft.use_state(lambda: services.confirm_linked_vm(bill_id, source_id))
+    aloud, _ = ft.use_state(services.read_aloud_vm)
+    ft.use_effect(aloud.play_once, [aloud.text])  # guided mode: read once when the summary is there
     owner, _ = ft.use_state(services.security.owner_check_vm)
     ft.use_effect(vm.load, [])
     page = ft.context.page
@@ -304,6 +329,7 @@ def ConfirmLinkedScreen() -> ft.View:
     if ready:
         body += _summary(i18n, vm, method_text=f"{vm.source.provider_name} {vm.source.account_masked} · "
                                                    f"{vm.source.holder_name}")
+        body += _read_aloud(i18n, vm, aloud)
         body += _confirm_problems(i18n, vm, page, bill_id)
         if vm.blocked:
             body += [
@@ -325,4 +351,5 @@ def ConfirmLinkedScreen() -> ft.View:
                 body.append(ft.Text(t("Check the institution's name and the invoice code against your paper bill "
                                       "before you pay."), size=theme.BODY - 1, color=theme.MUTED))
 
+    body = _guided_step(i18n, 3, t("Check and confirm"), body, lambda: page.navigate(choose_method_route(bill_id)))
     return _confirm_view(i18n, ft.use_view_path() or confirm_linked_route(bill_id, source_id), body)

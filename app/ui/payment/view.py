@@ -3,6 +3,8 @@ hand-off to the bank or wallet, waiting for the answer, then the receipt or the 
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import flet as ft
 
 from app.models import Payment
@@ -11,7 +13,7 @@ from app.ui.core.components import (app_bar, amount_text, card, error_banner, ic
                                     notice_banner, primary_button, text_button)
 from app.ui.core.failures import NOT_FOUND, failure_text
 from app.ui.core.i18n import I18n
-from app.ui.core.payment_text import failure_reason, method_label
+from app.ui.core.payment_text import failure_reason, method_label, receipt_text
 from app.ui.core.qr import qr_png
 from app.ui.core.routes import bill_route, choose_method_route
 from app.ui.core.services import use_i18n, use_services
@@ -45,7 +47,7 @@ def PaymentScreen() -> ft.View:
                                       on_retry=vm.check_now, retry_text=t("Check again")))
         if p.paid:
             title = t("Receipt")
-            body += _receipt(i18n, p, lambda: page.navigate("/"))
+            body += _receipt(i18n, p, lambda: page.navigate("/"), services.guided)
         elif p.failed:
             body += _failure(i18n, p, page)
         else:
@@ -171,10 +173,35 @@ def _redirect(i18n: I18n, vm: PaymentViewModel, p: Payment) -> list[ft.Control]:
 
 # -- outcomes -----------------------------------------------------------------------------------
 
-def _receipt(i18n: I18n, p: Payment, done) -> list[ft.Control]:
+def _all_done(i18n: I18n) -> ft.Control:
+    """Guided mode: the outcome first, in a few very large words."""
+    return ft.Container(ft.Column([
+        ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.OK, size=96),
+        ft.Text(i18n.t("Paid, all done"), size=theme.TITLE + 8, weight=ft.FontWeight.BOLD, color=theme.OK,
+                text_align=ft.TextAlign.CENTER, key="guided-done"),
+    ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=8), bgcolor=theme.OK_BG, padding=24,
+        border_radius=16)
+
+
+def _send_receipt(i18n: I18n, p: Payment, guided) -> list[ft.Control]:
+    """To the family member chosen for help by text message, or to anyone through the share sheet."""
+    t, text = i18n.t, receipt_text(i18n, p)
+    out: list[ft.Control] = []
+    if guided is not None and guided.helper_phone:
+        out.append(ft.Button(t("Send the receipt to {name}", name=guided.helper_name), key="sms-receipt",
+                             icon=ft.Icons.SMS, url=f"sms:{guided.helper_phone}?body={quote(text)}",
+                             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16))))
+    out.append(ft.OutlinedButton(t("Send the receipt to a family member"), key="share-receipt", icon=ft.Icons.SHARE,
+                                 action=ft.ShareText(text, subject=t("Đóng Phí receipt")),
+                                 style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16))))
+    return out
+
+
+def _receipt(i18n: I18n, p: Payment, done, guided=None) -> list[ft.Control]:
     t = i18n.t
     partly = p.shortfall > 0
-    controls: list[ft.Control] = [
+    controls: list[ft.Control] = [_all_done(i18n)] if theme.is_guided() and not partly else []
+    controls += [
         _status(t("Paid in part") if partly else t("Payment complete"), ft.Icons.CHECK_CIRCLE,
                 theme.WARNING_TEXT if partly else theme.OK),
         amount_text(i18n, p.received_amount if p.received_amount is not None else p.total, size=28,
@@ -209,6 +236,7 @@ def _receipt(i18n: I18n, p: Payment, done) -> list[ft.Control]:
     controls.append(card(rows, key="receipt-card"))
     controls.append(ft.Text(t("Keep the reference number in case you need to ask about this payment."),
                             size=theme.BODY - 1, color=theme.MUTED))
+    controls += _send_receipt(i18n, p, guided)
     controls.append(primary_button(t("Done"), done, key="done"))
     return controls
 

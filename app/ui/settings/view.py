@@ -6,9 +6,10 @@ import flet as ft
 
 from app.ui.core import theme
 from app.ui.core.components import app_bar, primary_button, section_title
-from app.ui.core.routes import ACCOUNTS_ROUTE, NOTIFICATION_SETTINGS_ROUTE
+from app.ui.core.routes import ACCOUNTS_ROUTE, NOTIFICATION_SETTINGS_ROUTE, REPORT_ROUTE
 from app.ui.core.services import use_i18n, use_services
 from app.ui.guidance.view_model import GUIDANCE_ROUTE
+from app.ui.guided.view import GuidedSettings
 from app.ui.security.view import SecuritySettings
 from domain.phone import display_phone
 
@@ -33,6 +34,8 @@ def SettingsScreen() -> ft.View:
         ]),
     ))
     controls.append(ft.Divider())
+    controls.append(GuidedSettings())
+    controls.append(ft.Divider())
     controls.append(section_title(t("Paying")))
     controls.append(ft.ListTile(key="open-accounts", leading=ft.Icon(ft.Icons.ACCOUNT_BALANCE),
                                 title=ft.Text(t("Linked bank accounts and e-wallets"), size=theme.BODY),
@@ -51,6 +54,12 @@ def SettingsScreen() -> ft.View:
                                 subtitle=ft.Text(t("How to recognise scams, and what to do"), size=theme.BODY - 2),
                                 trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
                                 on_click=lambda: ft.context.page.navigate(GUIDANCE_ROUTE)))
+    controls.append(ft.ListTile(key="open-report", leading=ft.Icon(ft.Icons.FLAG_OUTLINED),
+                                title=ft.Text(t("Report a scam"), size=theme.BODY),
+                                subtitle=ft.Text(t("A phone number, an account or a message; your reports"),
+                                                 size=theme.BODY - 2),
+                                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                                on_click=lambda: ft.context.page.navigate(REPORT_ROUTE)))
     controls.append(ft.Divider())
     controls.append(SecuritySettings())
     controls.append(ft.Divider())
