@@ -40,6 +40,11 @@ async def test_yes_leads_to_the_stop_screen_and_the_matching_article(ui, server)
     assert ui.text_of("brake-stop") == "Dừng lại. Đừng chuyển tiền."
     assert "Cúp máy" in ui.text_of("brake-stop-hang-up")
     assert not ui.has("result-transfer") and not ui.has("result-continue") and not ui.has("brake-pressure")
+    # The QR names nobody to call back: one tap calls the family's own school or hospital on its official line.
+    await ui.wait_for(lambda: ui.has("stop-call-0"))
+    calls = {ui.find(k).content: ui.find(k).url for k in ui.keys() if k.startswith("stop-call-")}
+    assert calls["Gọi lại cho BVĐK Hồng Phúc – Phòng Tài chính – Kế toán (chị Hoa): 02223856790"] == "tel:02223856790"
+    assert len(calls) == 3  # the family's three institutions, and no one else
     await ui.wait_for(lambda: ("pressure_question", "abandoned", "scan") in events(server))
     assert events(server) == [("pressure_question", "abandoned", "scan"), ("pressure_question", "shown", "scan")]
     await ui.click("brake-article")

@@ -18,6 +18,7 @@ from app.data.notifications import NotificationsRepository
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
+from app.data.contacts import official_lines
 from app.data.speech import NoSpeechPlayer, SpeechPlayer, SpeechRepository
 from app.data.storage import SettingsStore
 from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewModel, ChooseProviderViewModel,
@@ -145,20 +146,8 @@ class Services:
         return ReadAloudViewModel(speech=self.speech, player=self.speech_player, lang=self.i18n.lang)
 
     async def help_contacts(self) -> list[tuple[str, str]]:
-        """(name, phone) of the support line of each institution the family has an open bill with;
-        from the copies kept on the device when offline, empty when there are none."""
-        from app.data.api import ApiFailure
-        try:
-            outstanding = (await self.bills.outstanding()).value
-            registry = (await self.registry.current()).registry
-        except ApiFailure:
-            return []
-        names = {b.institution_name for g in outstanding.groups for b in g.bills}
-        out = []
-        for inst in sorted(registry.institutions, key=lambda i: i.name):
-            if inst.name in names and (inst.support_phone or inst.hotline):
-                out.append((inst.support_name or inst.short_name or inst.name, inst.support_phone or inst.hotline))
-        return out
+        """What the help button offers besides the chosen relative (app/data/contacts.py)."""
+        return await official_lines(self.bills, self.registry)
 
     def settings_vm(self) -> SettingsViewModel:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,

@@ -457,6 +457,10 @@ def _pressure_stop(i18n: I18n, vm: ScanViewModel, page, report_scam) -> list[ft.
         controls.append(_urgent_warning(i18n, vm))
     elif inst is not None:
         controls.append(_hotline_button(i18n, inst))
+    for i, (name, phone) in enumerate(vm.official_lines if inst is None else ()):
+        controls.append(ft.Button(t("Call {name} back: {phone}", name=name, phone=phone), key=f"stop-call-{i}",
+                                  icon=ft.Icons.CALL, url=f"tel:{phone.replace(' ', '')}",
+                                  style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=16))))
     controls += [
         primary_button(t("Read how this scam works"), lambda: page.navigate(article_route(vm.brake_article)),
                        key="brake-article"),

@@ -12,12 +12,13 @@ import logging
 import statistics
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flet as ft
 
 from app.data.api import ApiFailure, NotFoundFailure
 from app.data.bills import BillsRepository
+from app.data.contacts import official_lines
 from app.data.brakes import BrakesRepository
 from app.data.qr_image import decode_image
 from app.data.registry import RegistryRepository
@@ -71,6 +72,7 @@ class ScanViewModel:
     confirmed: bool = False  # unknown payee / other scheme: the explicit second confirmation
     sending: bool = False
     brakes: BrakesRepository | None = None
+    official_lines: list = field(default_factory=list)  # (name, phone) to call back, on the stop screen
     pressure: str | None = None  # unknown payee: the answer to "is someone pushing you to pay?" (yes / no)
     brake_failures: int = 0  # outcomes that could not be recorded (never shown to the payer, never blocking)
     report_failure: ApiFailure | None = None
@@ -130,6 +132,7 @@ class ScanViewModel:
         self._leave_amount_brake()
         self.acknowledged = self.confirmed = self.reported = self.brake_stopped = False
         self.pressure, self._brakes_shown_for, self._urgent_passed = None, None, False
+        self.official_lines = []
         self._amount_shown = self._amount_passed = frozenset()
         self.pause_left = 0
         self.report_failure, self._report_key = None, str(uuid.uuid4())
@@ -300,6 +303,9 @@ class ScanViewModel:
         await self._record(Brake.PRESSURE_QUESTION, "abandoned" if someone_pushing else "passed")
         if someone_pushing and Brake.URGENT_WORDS in self.due_brakes:
             await self._record(Brake.URGENT_WORDS, "abandoned")
+        if someone_pushing and (self.outcome.check is None or self.outcome.check.institution is None):
+            # Nobody to call back is named by the QR: offer the lines of the family's own schools and hospitals.
+            self.official_lines = await official_lines(self.bills, self.registry)
 
     async def continue_anyway(self) -> None:
         """The unknown payee's second confirmation; going on past an urgent-words warning is recorded."""
