@@ -181,6 +181,14 @@ async def test_my_reports_lists_statuses_and_a_confirmed_number_reaches_the_regi
     await ui.wait_for(lambda: ui.has("check-phone"))
     await check_phone(ui, "0939876543")
     await ui.wait_for(lambda: ui.has("check-stop"))
+    # Scanning a QR for the confirmed account is stopped too, before any transfer details.
+    from domain.vietqr import build
+    ui.page.navigate("/scan")
+    await ui.wait_for(lambda: ui.has("scan-text"))
+    await ui.type("scan-text", build("970422", "9988776655", amount=1_500_000, purpose="hoc phi"))
+    await ui.click("scan-check-text")
+    await ui.wait_for(lambda: ui.has("result-mismatch") or ui.has("result-report-scam"))
+    assert not ui.has("result-transfer")
 
 
 async def test_report_another_starts_a_blank_draft(ui, server):
