@@ -78,6 +78,7 @@ async def test_a_guided_payment_step_by_step_read_aloud_and_all_done(transport, 
         await ui.click(f"bill-{HOSPITAL_BILL}")
         await ui.wait_for(lambda: ui.has("guided-step-1") and ui.has("pay-bill"))
         assert ui.text_of("guided-step-1") == "Bước 1/3"
+        assert ui.text_of("bill-amount-words") == "Bốn triệu sáu trăm bốn mươi nghìn đồng"  # figures and words
         assert ui.has("guided-back-1") and ui.has("help")  # the big Back, and help in the same place
         bill_id = ui.page.route.split("/")[2]
 
@@ -109,6 +110,7 @@ async def test_a_guided_payment_step_by_step_read_aloud_and_all_done(transport, 
         await bank_transfer(server, transport, payment.id)
         await ui.wait_for(lambda: ui.has("guided-done"), timeout=10)
         assert ui.text_of("guided-done") == "Đã thanh toán xong"
+        assert ui.text_of("receipt-amount-words") == "Bốn triệu sáu trăm bốn mươi nghìn đồng"
         sms = ui.find("sms-receipt")
         assert sms.url.startswith("sms:+84987654321?body=") and "http" not in sms.url.split("body=")[1]
         share = ui.find("share-receipt")

@@ -6,12 +6,12 @@ import flet as ft
 
 from app.models import BillDetail
 from app.ui.core import theme
-from app.ui.core.components import (app_bar, amount_text, error_banner, loading, notice_banner, primary_button, section_title,
+from app.ui.core.components import (app_bar, amount_text, words_in_guided_mode, error_banner, loading, notice_banner, primary_button, section_title,
                                     status_chip)
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
-from app.ui.core.routes import choose_method_route
+from app.ui.core.routes import choose_method_route, share_bill_route
 from app.ui.core.services import use_i18n, use_services
 from app.ui.guided.view import big_back, step_header
 
@@ -41,6 +41,11 @@ def BillScreen() -> ft.View:
         if vm.payable:
             body.insert(len(body) - 1, primary_button(t("Pay"), lambda: page.navigate(choose_method_route(bill_id)),
                                                       key="pay-bill"))
+            body.insert(len(body) - 1, ft.OutlinedButton(
+                t("Ask a relative to pay"), icon=ft.Icons.SHARE, key="ask-relative",
+                on_click=lambda: page.navigate(share_bill_route(bill_id)),
+                style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=24, vertical=16),
+                                     text_style=ft.TextStyle(size=theme.BODY + 1))))
 
     title = vm.detail.summary.title if vm.detail else t("Bill")
     header, back = step_header(i18n, 1, 3, t("Check the bill")), big_back(i18n, lambda: page.navigate("/"), key="guided-back-1")
@@ -88,6 +93,7 @@ def _detail(i18n: I18n, bill: BillDetail, open_url) -> list[ft.Control]:
                              ft.Text(i18n.money(s.amount_paid), size=theme.BODY, key="bill-paid")]))
     items.append(ft.Row([ft.Text(t("Left to pay"), size=theme.BODY + 1, weight=ft.FontWeight.BOLD, expand=True),
                          amount_text(i18n, s.amount_due, key="bill-amount-due")]))
+    items += words_in_guided_mode(i18n, s.amount_due, "bill-amount-words")
 
     support = inst.support
 

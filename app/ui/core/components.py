@@ -85,6 +85,14 @@ def amount_text(i18n: I18n, amount: int, *, size: int | None = None, color: str 
                    no_wrap=False)
 
 
+def words_in_guided_mode(i18n: I18n, amount: int, key: str) -> list[ft.Control]:
+    """Guided mode shows every amount that matters in words too ("bốn triệu sáu trăm…"), not only figures."""
+    if not theme.is_guided():
+        return []
+    from app.ui.core.payment_text import amount_words
+    return [ft.Text(amount_words(i18n, amount), size=theme.BODY, italic=True, key=key)]
+
+
 def status_chip(i18n: I18n, status: str, key: str | None = None) -> ft.Control:
     labels = {
         "overdue": (i18n.t("Overdue"), theme.DANGER, theme.DANGER_BG),

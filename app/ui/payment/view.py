@@ -9,7 +9,7 @@ import flet as ft
 
 from app.models import Payment
 from app.ui.core import theme
-from app.ui.core.components import (app_bar, amount_text, card, error_banner, icon_button, labelled, loading,
+from app.ui.core.components import (app_bar, amount_text, words_in_guided_mode, card, error_banner, icon_button, labelled, loading,
                                     notice_banner, primary_button, text_button)
 from app.ui.core.failures import NOT_FOUND, failure_text
 from app.ui.core.i18n import I18n
@@ -79,6 +79,7 @@ def _what(i18n: I18n, p: Payment) -> ft.Control:
         labelled(t("Method"), method_label(i18n, p.method), key="payment-method"),
         ft.Text(t("Amount"), size=theme.BODY - 2, color=theme.MUTED),
         amount_text(i18n, p.total, key="payment-amount"),
+        *words_in_guided_mode(i18n, p.total, "payment-amount-words"),
     ], key="payment-what")
 
 
@@ -206,6 +207,8 @@ def _receipt(i18n: I18n, p: Payment, done, guided=None) -> list[ft.Control]:
                 theme.WARNING_TEXT if partly else theme.OK),
         amount_text(i18n, p.received_amount if p.received_amount is not None else p.total, size=28,
                     key="receipt-amount"),
+        *words_in_guided_mode(i18n, p.received_amount if p.received_amount is not None else p.total,
+                              "receipt-amount-words"),
     ]
     if partly:
         controls.append(notice_banner(
