@@ -34,6 +34,9 @@ from app.ui.core.services import Services
 from app.data.speech import FletAudioPlayer, NoSpeechPlayer, SpeechRepository
 from app.ui.core import theme
 from app.ui.guided.mode import GuidedMode
+from app.ui.security.view_model import WARNING_SECONDS
+
+GUIDED_WARNING_SECONDS = 120
 from app.ui.notifications.view_model import NotificationCenter
 from app.ui.security.kit import SecurityKit
 from app.ui.session.view_model import SessionViewModel
@@ -147,6 +150,10 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
 
     def apply_guided(on: bool) -> None:
         theme.set_guided(page, on)
+        # No timer that hurries: in guided mode the app waits twice as long before signing out for
+        # inactivity, and gives two minutes, not thirty seconds, to answer "Bạn vẫn đang dùng chứ?".
+        kit.inactivity.timeout = config.inactivity_minutes * 60 * (2 if on else 1)
+        kit.inactivity.warning_seconds = GUIDED_WARNING_SECONDS if on else WARNING_SECONDS
         page.update()
         # Every screen reads the language context: nudging it re-renders them all in the new size.
         i18n.notify()

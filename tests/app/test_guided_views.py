@@ -158,6 +158,8 @@ async def test_settings_switch_guided_mode_and_choose_who_to_call(ui, server):
     await ui.wait_for(lambda: theme.is_guided(ui.page))
     assert ui.settings.values["dongphi.guided_mode"] == "on"
     await ui.wait_for(lambda: ui.has("help"))  # every screen now has the help button
+    inactivity = ui.services.security.inactivity
+    assert (inactivity.timeout, inactivity.warning_seconds) == (2 * 600, 120)  # no timer that hurries
 
     await ui.type("guided-helper-name", "Con gái Lan")
     await ui.type("guided-helper-phone", "12345")
@@ -172,3 +174,4 @@ async def test_settings_switch_guided_mode_and_choose_who_to_call(ui, server):
     await ui.type("guided-switch", False)
     await ui.wait_for(lambda: not theme.is_guided(ui.page))
     assert ui.settings.values["dongphi.guided_mode"] == "off"
+    assert (inactivity.timeout, inactivity.warning_seconds) == (600, 30)
