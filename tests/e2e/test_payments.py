@@ -20,9 +20,9 @@ def vi(msgid: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def sign_in(page, stack, phone="0912 345 678", canonical="+84912345678"):
+def sign_in(page, stack, phone="0912 345 678", canonical="+84912345678", guided=False):
     from playwright.sync_api import expect
-    open_app(page, stack["app"])
+    open_app(page, stack["app"], guided=guided)
     send_phone(page, phone)
     code = page.get_by_label("Mã xác thực (6 số)")
     expect(code).to_be_visible()

@@ -27,19 +27,20 @@ def nothing_past_the_edge(page, where: str) -> None:
     assert not past, f"{where}: wider than {WIDTH} px: {past}"
 
 
-def test_pay_by_vietqr_at_200_percent_text_on_a_320_px_screen(page, stack):
+@pytest.mark.parametrize("guided", [False, True], ids=["usual", "guided"])
+def test_pay_by_vietqr_at_200_percent_text_on_a_320_px_screen(page, stack, guided):
     from playwright.sync_api import expect
     page.set_viewport_size({"width": WIDTH, "height": 740})
     page.add_init_script("document.addEventListener('DOMContentLoaded', () => "
                          "{ document.documentElement.style.fontSize = '200%'; })")
-    sign_in(page, stack)
+    sign_in(page, stack, guided=guided)  # guided mode on top: 1.3 × 200 %
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
     nothing_past_the_edge(page, "home")
-    shot(page, "50-small-home.png")
+    shot(page, f"50-small-home-{guided}.png")
     confirm = open_bill_and_choose(page, "Câu lạc bộ tiếng Anh", vi("VietQR bank transfer"))
-    expect(page.get_by_text(re.compile("bốn trăm năm mươi nghìn đồng", re.I))).to_be_attached()
+    expect(page.get_by_text(re.compile("bốn trăm năm mươi nghìn đồng", re.I)).first).to_be_attached()
     nothing_past_the_edge(page, "confirm")
-    shot(page, "51-small-confirm.png")
+    shot(page, f"51-small-confirm-{guided}.png")
     confirm.scroll_into_view_if_needed()
     confirm.click()
     open_bank = page.get_by_role("button", name=vi("Open my bank app"))
@@ -53,6 +54,7 @@ def test_pay_by_vietqr_at_200_percent_text_on_a_320_px_screen(page, stack):
     bank.get_by_role("button", name="Chuyển khoản").click()
     expect(bank.get_by_role("heading", name="Đã chuyển khoản")).to_be_visible()
     bank.close()
-    expect(page.get_by_text(vi("Payment complete"), exact=True)).to_be_visible(timeout=30_000)
+    done = vi("Paid, all done") if guided else vi("Payment complete")
+    expect(page.get_by_text(done, exact=True)).to_be_visible(timeout=30_000)
     nothing_past_the_edge(page, "receipt")
-    shot(page, "52-small-receipt.png")
+    shot(page, f"52-small-receipt-{guided}.png")
