@@ -14,11 +14,21 @@ class User:
     phone: str
     full_name: str
     has_pin: bool = True  # an answer without the field (older server) asks for no PIN setup
+    role: str = "payer"  # payer | student (a student's own login sees only that student's fees)
 
     @classmethod
     def from_json(cls, d: dict) -> User:
         return cls(id=d["id"], phone=d["phone"], full_name=d.get("full_name", ""),
-                   has_pin=bool(d.get("has_pin", True)))
+                   has_pin=bool(d.get("has_pin", True)), role=_role(d.get("role")))
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == "student"
+
+
+def _role(value) -> str:
+    """Only a server that says "student" makes one: anything else (older server, unknown) is a payer."""
+    return "student" if value == "student" else "payer"
 
 
 @dataclass(frozen=True)
@@ -479,3 +489,117 @@ class BrakeContext:
     def from_json(cls, d: dict) -> BrakeContext:
         return cls(paid_before=bool(d.get("paid_before")),
                    usual_amounts=tuple(int(a) for a in d.get("usual_amounts") or [] if int(a) > 0))
+
+
+# --- issue 8: families and "Nhờ người thân trả" ---------------------------------------------------
+
+@dataclass(frozen=True)
+class FamilyMemberInfo:
+    """One member of a person's family (GET /family/people/{id}/members): the phone only masked."""
+
+    id: str
+    name: str
+    phone_masked: str
+    role: str  # payer | viewer
+    relation: str
+    added_at: dt.datetime | None
+    added_by_name: str | None
+    is_me: bool
+    can_remove: bool
+
+    @classmethod
+    def from_json(cls, d: dict) -> FamilyMemberInfo:
+        return cls(id=d["id"], name=d.get("name") or "", phone_masked=d.get("phone_masked") or "",
+                   role=d["role"], relation=d.get("relation") or "", added_at=_when(d.get("added_at")),
+                   added_by_name=d.get("added_by_name"), is_me=bool(d.get("is_me")),
+                   can_remove=bool(d.get("can_remove")))
+
+
+@dataclass(frozen=True)
+class FamilyInvitation:
+    """An invitation to join a person's family, as the inviter's family or the invitee sees it."""
+
+    id: str
+    person_id: str
+    person_name: str
+    person_kind: str
+    institution_name: str
+    role: str
+    relation: str
+    state: str  # pending | accepted | declined | withdrawn | expired
+    phone_masked: str
+    inviter_name: str
+    inviter_phone_masked: str
+    created_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    can_withdraw: bool
+
+    @classmethod
+    def from_json(cls, d: dict) -> FamilyInvitation:
+        return cls(id=d["id"], person_id=d["person_id"], person_name=d.get("person_name") or "",
+                   person_kind=d.get("person_kind") or "", institution_name=d.get("institution_name") or "",
+                   role=d["role"], relation=d.get("relation") or "", state=d.get("state") or "pending",
+                   phone_masked=d.get("phone_masked") or "", inviter_name=d.get("inviter_name") or "",
+                   inviter_phone_masked=d.get("inviter_phone_masked") or "",
+                   created_at=_when(d.get("created_at")), expires_at=_when(d.get("expires_at")),
+                   can_withdraw=bool(d.get("can_withdraw")))
+
+
+@dataclass(frozen=True)
+class PayRequestLink:
+    """A pay request just made: the token and link are shown this once (the server keeps only a hash)."""
+
+    id: str
+    bill_id: str
+    token: str
+    url: str
+    status: str
+    expires_at: dt.datetime | None
+
+    @classmethod
+    def from_json(cls, d: dict) -> PayRequestLink:
+        return cls(id=d["id"], bill_id=d["bill_id"], token=d["token"], url=d["url"], status=d["status"],
+                   expires_at=_when(d.get("expires_at")))
+
+
+@dataclass(frozen=True)
+class PayRequestInfo:
+    """A bill's pay request as its family sees it: state, and who paid through it."""
+
+    id: str
+    bill_id: str
+    status: str  # open | paid | expired | withdrawn | cancelled
+    created_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    created_by_name: str
+    payment_id: str | None
+    payment_state: str | None
+    paid_by_name: str | None
+
+    @classmethod
+    def from_json(cls, d: dict) -> PayRequestInfo:
+        return cls(id=d["id"], bill_id=d["bill_id"], status=d["status"], created_at=_when(d.get("created_at")),
+                   expires_at=_when(d.get("expires_at")), created_by_name=d.get("created_by_name") or "",
+                   payment_id=d.get("payment_id"), payment_state=d.get("payment_state"),
+                   paid_by_name=d.get("paid_by_name"))
+
+
+@dataclass(frozen=True)
+class PayRequestView:
+    """What a pay request's token shows to anyone holding it: nothing more of the bill or the family."""
+
+    status: str
+    institution_name: str
+    institution_kind: str
+    first_name: str
+    amount_due: int
+    due_date: dt.date
+    invoice_code: str
+    expires_at: dt.datetime | None
+
+    @classmethod
+    def from_json(cls, d: dict) -> PayRequestView:
+        return cls(status=d["status"], institution_name=d["institution_name"],
+                   institution_kind=d.get("institution_kind") or "", first_name=d.get("first_name") or "",
+                   amount_due=require_dong(d["amount_due"]), due_date=dt.date.fromisoformat(d["due_date"]),
+                   invoice_code=d["invoice_code"], expires_at=_when(d.get("expires_at")))

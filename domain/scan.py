@@ -15,6 +15,9 @@ from domain.vietqr import (MerchantQR, VietQR, VietQRChecksumError, VietQRError,
 
 # Printed on bills and shown by the app: a link a phone camera can also open in the browser.
 BILL_LINK_PREFIX = "https://dongphi.vn/bill/"
+# Any host: only the token is used, and the app asks its own server about it, so a look-alike
+# address leads nowhere. token_urlsafe(32) is 43 characters.
+_PAY_REQUEST = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/r/([A-Za-z0-9_-]{43})/?")
 _BILL_LINK = re.compile(r"https://dongphi\.vn/bill/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 _EMV_START = re.compile(r"000201")
 MAX_TEXT = 1024  # no payment QR is longer; a huge paste is not read further
@@ -22,6 +25,7 @@ MAX_TEXT = 1024  # no payment QR is longer; a huge paste is not read further
 
 class ScanKind(str, Enum):
     BILL_LINK = "bill_link"  # Đóng Phí's own bill QR -> open that bill
+    PAY_REQUEST = "pay_request"  # a relative's "Nhờ người thân trả" link -> open the request
     VIETQR = "vietqr"  # NAPAS transfer -> payee check
     MERCHANT = "merchant"  # another EMVCo scheme (VNPay template 26, ...) -> cannot check the payee
     DAMAGED = "damaged"  # looks like a payment QR but is broken or altered (CRC, lengths)
@@ -36,6 +40,7 @@ class Scanned:
     vietqr: VietQR | None = None
     merchant: MerchantQR | None = None
     bill_id: str | None = None
+    token: str | None = None  # of a pay request
     error_code: str | None = None  # a VietQRError code for DAMAGED / INVALID
 
 
@@ -51,6 +56,8 @@ def classify(text: object) -> Scanned:
         return Scanned(ScanKind.NOT_PAYMENT, "", error_code="empty")
     if m := _BILL_LINK.fullmatch(raw):
         return Scanned(ScanKind.BILL_LINK, raw, bill_id=m.group(1))
+    if m := _PAY_REQUEST.fullmatch(raw):
+        return Scanned(ScanKind.PAY_REQUEST, raw, token=m.group(1))
     if not _EMV_START.match(raw):
         return Scanned(ScanKind.NOT_PAYMENT, raw)
     try:

@@ -9,6 +9,7 @@ from app.ui.bill.view import BillScreen
 from app.ui.core.hooks import use_passing_dialog
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
+from app.ui.family.view import FamilyScreen
 from app.ui.guided.view import GuidedChoiceScreen
 from app.ui.guidance.view import ArticleScreen, ChecklistScreen, GuidanceScreen
 from app.ui.home.view import HomeScreen
@@ -22,7 +23,9 @@ from app.ui.scan.camera_view import CameraScreen
 from app.ui.scan.view import ReportScreen, ScanResultScreen, ScanScreen
 from app.ui.security.view import ChangePinScreen, DevicesScreen, LockScreen, PinSetupScreen, inactivity_dialog
 from app.ui.settings.view import SettingsScreen
+from app.ui.share.view import PayRequestScreen, ShareBillScreen
 from app.ui.sign_in.view import SignInScreen
+from app.ui.student.view import StudentHomeScreen, StudentSettingsScreen
 
 # Each level is a view on the stack, so Back walks up the path: a payment sits above its bill
 # (not above the confirm screen), so Back after paying lands on the bill, never on "Confirm and pay".
@@ -34,8 +37,13 @@ ROUTES = [
                 ft.Route(path=":method", component=ConfirmPaymentScreen),
             ]),
             ft.Route(path="payments/:payment_id", component=PaymentScreen),
+            ft.Route(path="share", component=ShareBillScreen),  # "Nhờ người thân trả"
         ]),
         ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
+        ft.Route(path="family/:person_id", component=FamilyScreen),
+        ft.Route(path="r/:token", component=PayRequestScreen, children=[  # a relative's pay request link
+            ft.Route(path="payments/:payment_id", component=PaymentScreen),
+        ]),
         ft.Route(path="notifications", component=InboxScreen),
         ft.Route(path="settings", component=SettingsScreen, children=[
             ft.Route(path="notifications", component=NotificationSettingsScreen),
@@ -68,6 +76,14 @@ ROUTES = [
     ]),
 ]
 
+# A student's own login (issue 8) has its own small route set: no bills, payments, accounts or family screens
+# exist in it, so no link or typed address can reach them (the server refuses them to students as well).
+STUDENT_ROUTES = [
+    ft.Route(path="/", component=StudentHomeScreen, children=[
+        ft.Route(path="settings", component=StudentSettingsScreen),
+    ]),
+]
+
 
 @ft.component
 def App(services: Services, session: SessionViewModel, i18n: I18n):
@@ -96,6 +112,8 @@ def App(services: Services, session: SessionViewModel, i18n: I18n):
                 return [PinSetupScreen()]  # the first sign-in: a PIN before anything else
             if session.locked:
                 return [LockScreen()]
+            if session.user is not None and session.user.is_student:
+                return ft.Router(STUDENT_ROUTES, manage_views=True, not_found=StudentHomeScreen)
             return ft.Router(ROUTES, manage_views=True, not_found=HomeScreen)
         if session.status == "starting":
             return [ft.View(route="/", controls=[ft.ProgressRing(key="starting")],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flet.controls.base_control import BaseControl
 
 from tests.app.flet_harness import unwrap_component
+from tests.app.test_student_views import parent  # noqa: F401 - the fixture
 from tests.app.test_views import sign_in
 
 INTERACTIVE = {"Button", "ElevatedButton", "FilledButton", "FilledTonalButton", "OutlinedButton", "TextButton",
@@ -73,7 +74,8 @@ async def test_every_control_on_every_screen_has_a_name(ui, server):
     await ui.click("bill-VP-BN00458-2611")
     await ui.wait_for(lambda: ui.has("pay-bill"))
     bill = ui.page.route
-    routes = ["/", bill, f"{bill}/pay", f"{bill}/pay/vietqr", "/scan", "/guidance", "/guidance/checklist",
+    person = next(k for k in ui.keys() if k.startswith("person-family-")).removeprefix("person-family-")
+    routes = ["/", bill, f"{bill}/pay", f"{bill}/pay/vietqr", f"{bill}/share", f"/family/{person}", "/scan", "/guidance", "/guidance/checklist",
               "/guidance/otp-phishing", "/check", "/report", "/report/mine", "/notifications", "/settings",
               "/settings/notifications", "/settings/pin", "/settings/devices", "/accounts", "/accounts/link/bank"]
     problems, checked = {}, {}
@@ -98,3 +100,14 @@ def test_the_check_itself_finds_a_nameless_icon_button():
         ft.Button("Tiếp tục", key="button-text"),
     ])
     assert unnamed(screen) == ["IconButton(key='no-name')", "TextField(key='field-no-label')"]
+
+
+async def test_the_students_screens_too(ui, server, parent):
+    from tests.app.test_student_views import sign_in_student
+    await sign_in_student(ui, server)
+    problems = {}
+    for route in ("/", "/settings"):
+        await settled_screen(ui, route)
+        if missing := unnamed(ui.views()[-1]):
+            problems[route] = missing
+    assert not problems, problems

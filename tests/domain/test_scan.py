@@ -80,3 +80,13 @@ def test_any_text_ends_in_a_kind(text):
 @given(st.text(alphabet="0123456789ABCDEF", min_size=4, max_size=200))
 def test_emv_looking_text_ends_in_a_kind(tail):
     assert isinstance(classify("000201" + tail).kind, ScanKind)
+
+
+def test_a_relatives_pay_request_link_is_recognised_by_its_token_only():
+    token = "Ab3_-" + "x" * 38
+    for link in (f"https://api.dongphi.vn/r/{token}", f"http://127.0.0.1:8000/r/{token}/", f" https://x.vn/r/{token}\n"):
+        s = classify(link)
+        assert s.kind is ScanKind.PAY_REQUEST and s.token == token, link
+    for other in (f"https://x.vn/r/{token}x", f"https://x.vn/r/{token[:-1]}", f"https://x.vn/r/{token}?a=1",
+                  f"javascript://x/r/{token}", f"https://x.vn/bill/{token}"):
+        assert classify(other).kind is ScanKind.NOT_PAYMENT, other

@@ -6,7 +6,7 @@ from app.data.api import ApiFailure
 from app.ui.core.i18n import I18n
 
 NETWORK = {"network", "timeout"}
-NOT_FOUND = {"not_found", "bill_not_found", "payment_not_found"}
+NOT_FOUND = {"not_found", "bill_not_found", "payment_not_found", "pay_request_not_found"}
 SERVER = {"server_unavailable", "internal_error", "bad_response", "http_error"}
 
 
@@ -93,6 +93,45 @@ def failure_text(i18n: I18n, failure: ApiFailure | None) -> str:
         return t("This account is still linked: there is nothing to link again.")
     if code == "provider_refused":
         return t("Your bank or wallet refused the request. Check the details, or try again later.")
+    # -- issue 8: families and "Nhờ người thân trả" --
+    if code == "person_not_found":
+        return t("This person is not in your family (any more).")
+    if code == "family_payer_only":
+        return t("Only a payer of this person can do this. You can see the bills but not act on them.")
+    if code == "member_not_found":
+        return t("This member is no longer in the family. The list has been refreshed.")
+    if code == "family_cannot_remove":
+        return t("Only the family member who added this person, or who invited this member, can remove them.")
+    if code == "family_last_payer":
+        return t("This is the only payer left: invite another payer before removing them.")
+    if code == "already_family_member":
+        return t("This number is already in this person's family.")
+    if code == "phone_is_student_account":
+        return t("This number is a student's own login and cannot be invited into a family.")
+    if code == "invitation_already_pending":
+        return t("This number has already been invited and has not answered yet.")
+    if code == "too_many_invitations":
+        return t("Too many invitations are waiting. Withdraw one before inviting someone else.")
+    if code == "invitation_not_found":
+        return t("This invitation was not found.")
+    if code == "invitation_withdrawn":
+        return t("This invitation was withdrawn by the person who sent it.")
+    if code == "invitation_expired":
+        return t("This invitation has expired. Ask for a new one.")
+    if code == "invitation_already_answered":
+        return t("This invitation has already been answered.")
+    if code == "student_not_allowed":
+        return t("A student's account cannot do this.")
+    if code == "institution_has_no_account":
+        return t("This school or hospital has no account to pay into yet. Please contact them.")
+    if code == "too_many_pay_requests":
+        return t("Too many links are open for this bill. Withdraw one before making another.")
+    if code == "pay_request_not_found":
+        return t("This payment request does not exist. Check the link, or ask your relative for a new one.")
+    if code == "pay_request_withdrawn":
+        return t("The family withdrew this payment request. There is nothing to pay through it.")
+    if code == "pay_request_expired":
+        return t("This payment request has expired. Ask your relative for a new link.")
     if code in NETWORK:
         return t("Cannot reach Đóng Phí. Check your connection and try again.")
     if code in SERVER or (failure.status or 0) >= 500:

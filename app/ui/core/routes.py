@@ -48,3 +48,22 @@ MY_REPORTS_ROUTE = "/report/mine"
 CHECK_ROUTE = "/check"  # check a phone number or account against the register
 CHECK_REPORT_ROUTE = "/check/report"  # the report form above the check's result (Back returns to it)
 SCAN_REPORT_ROUTE = "/scan/result/scam-report"  # the report form above the scan's stop screens
+
+
+def share_bill_route(bill_id: str) -> str:
+    """"Nhờ người thân trả": above its bill, so Back returns to the bill."""
+    return f"/bills/{bill_id}/share"
+
+
+def family_route(person_id: str) -> str:
+    return f"/family/{person_id}"
+
+
+def pay_request_route(token: str) -> str:
+    """A relative's pay request opened in the app (the same path as the link's web page)."""
+    return f"/r/{token}"
+
+
+def pay_request_payment_route(token: str, payment_id: str) -> str:
+    """Above the request on the stack: Back shows the request as it is now."""
+    return f"/r/{token}/payments/{payment_id}"

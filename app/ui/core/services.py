@@ -19,12 +19,15 @@ from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
 from app.data.contacts import official_lines
+from app.data.family import FamilyRepository, PayRequestsRepository
 from app.data.speech import NoSpeechPlayer, SpeechPlayer, SpeechRepository
 from app.data.storage import SettingsStore
+from app.data.student import StudentRepository
 from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewModel, ChooseProviderViewModel,
                                         LinkProgressViewModel)
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
+from app.ui.family.view_model import FamilyViewModel, ReceivedInvitationsViewModel
 from app.ui.guided.mode import GuidedMode
 from app.ui.guided.read_aloud import ReadAloudViewModel
 from app.ui.guidance.view_model import ArticleViewModel, GuidanceViewModel
@@ -37,7 +40,9 @@ from app.ui.scan.view_model import ScanViewModel
 from app.ui.security.kit import SecurityKit
 from app.ui.session.view_model import SessionViewModel
 from app.ui.settings.view_model import SettingsViewModel
+from app.ui.share.view_model import OpenPayRequestViewModel, ShareBillViewModel
 from app.ui.sign_in.view_model import SignInViewModel
+from app.ui.student.view_model import StudentViewModel
 
 
 @dataclass
@@ -152,6 +157,32 @@ class Services:
     def settings_vm(self) -> SettingsViewModel:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,
                                  apply_locale=self.apply_locale)
+
+    # -- issue 8: families and "Nhờ người thân trả" ----------------------------------------------------
+    # Their repositories keep nothing, so they are made on first use from the session's one API client.
+
+    def _family_repos(self) -> tuple[FamilyRepository, PayRequestsRepository]:
+        repos = self.__dict__.get("_issue8_repos")
+        if repos is None:
+            api = self.bills._api  # the one ApiClient every repository shares (app/main.py)
+            repos = self.__dict__["_issue8_repos"] = (FamilyRepository(api), PayRequestsRepository(api))
+        return repos
+
+    def share_bill_vm(self, bill_id: str) -> ShareBillViewModel:
+        return ShareBillViewModel(requests=self._family_repos()[1], bills=self.bills, bill_id=bill_id)
+
+    def open_pay_request_vm(self, token: str) -> OpenPayRequestViewModel:
+        return OpenPayRequestViewModel(requests=self._family_repos()[1], token=token)
+
+    def family_vm(self, person_id: str) -> FamilyViewModel:
+        return FamilyViewModel(family=self._family_repos()[0], bills=self.bills, person_id=person_id)
+
+    def received_invitations_vm(self) -> ReceivedInvitationsViewModel:
+        return ReceivedInvitationsViewModel(family=self._family_repos()[0])
+
+    def student_vm(self) -> StudentViewModel:
+        """A student's own login (issue 8): only the /students/me routes, over the session's client."""
+        return StudentViewModel(students=StudentRepository(self.auth.api))
 
 
 ServicesContext = ft.create_context(None)

@@ -11,8 +11,9 @@ from app.ui.core.components import (amount_text, app_bar, error_banner, icon_but
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
-from app.ui.core.routes import CHECK_ROUTE, NOTIFICATIONS_ROUTE, bill_route, payment_route
+from app.ui.core.routes import CHECK_ROUTE, NOTIFICATIONS_ROUTE, bill_route, family_route, payment_route
 from app.ui.core.services import use_i18n, use_services
+from app.ui.family.view import ReceivedInvitations
 from app.ui.guidance.view_model import GUIDANCE_ROUTE
 from app.ui.notifications.view import bell_button
 
@@ -31,6 +32,7 @@ def HomeScreen() -> ft.View:
     user = services.session.user
     if user and user.full_name:
         body.append(ft.Text(t("Hello, {name}", name=user.full_name), size=theme.BODY + 2, key="greeting"))
+    body.append(ReceivedInvitations(on_accepted=vm.load))  # "… invites you into the family of …"
     for payment in vm.active:  # a payment left waiting (the app was closed, or Back was pressed)
         body.append(_active_payment(i18n, payment, lambda p: page.navigate(payment_route(p.bill_id, p.id))))
 
@@ -55,7 +57,8 @@ def HomeScreen() -> ft.View:
             body.append(ft.Text(t("Nothing to pay. Every bill of your family is settled."), size=theme.BODY,
                                 key="home-empty"))
         for group in vm.outstanding.groups:
-            body.append(_person_section(i18n, group, lambda bill_id: page.navigate(bill_route(bill_id))))
+            body.append(_person_section(i18n, group, lambda bill_id: page.navigate(bill_route(bill_id)),
+                                        lambda person_id: page.navigate(family_route(person_id))))
         if vm.fetched_at is not None and not vm.stale:
             body.append(ft.Text(t("Updated at {time}", time=i18n.time(vm.fetched_at)), size=theme.BODY - 2,
                                 color=theme.MUTED, key="updated-at"))
@@ -115,12 +118,19 @@ def _total_card(i18n: I18n, total: int, overdue_count: int) -> ft.Control:
     return ft.Card(ft.Container(ft.Column(rows, spacing=4), padding=16), key="total-card")
 
 
-def _person_section(i18n: I18n, group: PersonBills, open_bill) -> ft.Control:
+def _person_section(i18n: I18n, group: PersonBills, open_bill, open_family=None) -> ft.Control:
     t = i18n.t
     person = group.person
     subtitle = " · ".join(x for x in (person.group_label, group.institution_name) if x)
+    title: ft.Control = section_title(person.full_name)
+    if open_family is not None:
+        title = ft.Row([ft.Container(title, expand=True),
+                        icon_button(ft.Icons.GROUP, t("Family members of {name}", name=person.full_name),
+                                    lambda: open_family(person.id), key=f"person-family-{person.id}",
+                                    color=theme.PRIMARY)],
+                       vertical_alignment=ft.CrossAxisAlignment.CENTER)
     rows: list[ft.Control] = [
-        section_title(person.full_name),
+        title,
         ft.Text(subtitle, size=theme.BODY - 1, color=theme.MUTED),
     ]
     if not group.bills:

@@ -24,7 +24,7 @@ from app.data.qr_image import decode_image
 from app.data.registry import RegistryRepository
 from app.data.reports import QR_SEEN_AT, ReportsRepository
 from app.models import BillSummary, BrakeContext
-from app.ui.core.routes import bill_route
+from app.ui.core.routes import bill_route, pay_request_route
 from domain.brakes import Brake, article_for, brakes_for
 from domain.payee import PayeeCheck, RegisteredInstitution, Verdict, check_payee
 from domain.scan import Scanned, ScanKind, classify
@@ -136,6 +136,8 @@ class ScanViewModel:
         self._amount_shown = self._amount_passed = frozenset()
         self.pause_left = 0
         self.report_failure, self._report_key = None, str(uuid.uuid4())
+        if scanned.kind is ScanKind.PAY_REQUEST:
+            return pay_request_route(scanned.token)  # that screen asks the server and explains any refusal
         if scanned.kind is ScanKind.BILL_LINK:
             try:
                 await self.bills.bill(scanned.bill_id)

@@ -22,17 +22,7 @@ def SettingsScreen() -> ft.View:
     t = i18n.t
     user = services.session.user
 
-    async def choose(e):
-        await vm.choose_language(e.control.value)
-
-    controls: list[ft.Control] = [section_title(t("Language"))]
-    controls.append(ft.RadioGroup(
-        key="language", value=i18n.lang, on_change=choose,
-        content=ft.Column([
-            ft.Radio(value="vi", label="Tiếng Việt", key="lang-vi"),
-            ft.Radio(value="en", label="English", key="lang-en"),
-        ]),
-    ))
+    controls: list[ft.Control] = language_section(i18n, vm)
     controls.append(ft.Divider())
     controls.append(GuidedSettings())
     controls.append(ft.Divider())
@@ -63,11 +53,7 @@ def SettingsScreen() -> ft.View:
     controls.append(ft.Divider())
     controls.append(SecuritySettings())
     controls.append(ft.Divider())
-    controls.append(section_title(t("Account")))
-    if user is not None:
-        controls.append(ft.Text(t("Signed in as {phone}", phone=display_phone(user.phone)), size=theme.BODY,
-                                key="signed-in-as"))
-    controls.append(primary_button(t("Sign out"), vm.sign_out, key="sign-out", busy=services.session.running))
+    controls += account_section(i18n, vm, user, services.session.running)
 
     return ft.View(
         route=ft.use_view_path() or "/settings",
@@ -76,3 +62,27 @@ def SettingsScreen() -> ft.View:
         padding=16,
         scroll=ft.ScrollMode.AUTO,
     )
+
+
+def language_section(i18n, vm) -> list[ft.Control]:
+    """Shared by the family's and the student's settings."""
+    async def choose(e):
+        await vm.choose_language(e.control.value)
+
+    return [section_title(i18n.t("Language")), ft.RadioGroup(
+        key="language", value=i18n.lang, on_change=choose,
+        content=ft.Column([
+            ft.Radio(value="vi", label="Tiếng Việt", key="lang-vi"),
+            ft.Radio(value="en", label="English", key="lang-en"),
+        ]),
+    )]
+
+
+def account_section(i18n, vm, user, busy: bool) -> list[ft.Control]:
+    t = i18n.t
+    out: list[ft.Control] = [section_title(t("Account"))]
+    if user is not None:
+        out.append(ft.Text(t("Signed in as {phone}", phone=display_phone(user.phone)), size=theme.BODY,
+                           key="signed-in-as"))
+    out.append(primary_button(t("Sign out"), vm.sign_out, key="sign-out", busy=busy))
+    return out
