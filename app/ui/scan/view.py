@@ -106,12 +106,13 @@ def ScanScreen() -> ft.View:
                   "you pay."), size=theme.BODY),
     ]
     if vm.institutions:
-        body.append(ft.Dropdown(
+        # Flutter web does not give the dropdown its label as a name: the Semantics node does.
+        body.append(ft.Semantics(label=t("Where are you? (optional)"), button=True, content=ft.Dropdown(
             key="scan-place", label=t("Where are you? (optional)"), value=vm.place_id or "",
             options=[ft.DropdownOption(key="", text=t("Not at a school or hospital"))]
             + [ft.DropdownOption(key=i.id, text=i.name) for i in vm.institutions],
             on_select=lambda e: vm.set_place(e.control.value), expand=True,
-        ))
+        )))
     if page.platform.is_mobile() and not page.web:
         body.append(primary_button(t("Scan with the camera"), lambda: page.navigate(CAMERA_ROUTE),
                                    key="scan-camera"))
