@@ -69,6 +69,8 @@ def test_every_screen_a_parent_reaches_names_its_controls(page, stack):
     for opener, ready, name in [
         (vi("Scan a school or hospital QR code"), vi("Choose a photo or screenshot"), "scan"),
         (vi("Beware of scams: how to recognise them"), None, "guidance"),
+        (vi("Check an account or phone number before paying"), None, "check"),
+        (vi("Family members of {name}", name="Trần Minh An"), None, "family"),
     ]:
         target = page.get_by_role("button", name=opener).first
         target.click()
