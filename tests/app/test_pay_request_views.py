@@ -207,3 +207,26 @@ async def test_scanning_or_pasting_the_link_opens_the_request(ui, server, transp
     await ui.wait_for(lambda: ui.has("request-pay"))
     assert ui.page.route == f"/r/{made['token']}"
     assert ui.text_of("request-invoice") == HOSPITAL_BILL
+
+
+async def test_the_relative_chooses_another_method_and_the_gateway_page_opens(ui, server, transport):
+    from tests.app.test_payment_views import _payments_of
+    lan = await api_sign_in(server, transport, "0912345678")
+    async with _client(transport) as client:
+        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
+        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
+        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    await sign_in_as(ui, server, OTHER_PHONE)
+    ui.page.navigate(f"/r/{made['token']}")
+    await ui.wait_for(lambda: ui.has("request-method-momo"))
+    from app.ui.core.i18n import catalog
+    vi = catalog("vi")
+    assert ui.find("request-pay").content == f"Trả bằng {vi['VietQR bank transfer']}"  # VietQR first
+    ui.session.apply_patch(ui.find("request-method")._i, {"value": "atm_card"})
+    await ui.fire("request-method", "change", "atm_card")
+    await ui.wait_for(lambda: ui.find("request-pay").content
+                      == f"Trả bằng {vi['Domestic ATM card / internet banking']}")
+    await ui.click("request-pay")
+    await ui.wait_for(lambda: ui.has("open-pay-page"))  # the gateway's page, as for the family's own payments
+    [payment] = _payments_of(server, bill_id)
+    assert payment.method == "atm_card"

@@ -172,7 +172,7 @@ class Services:
         return ShareBillViewModel(requests=self._family_repos()[1], bills=self.bills, bill_id=bill_id)
 
     def open_pay_request_vm(self, token: str) -> OpenPayRequestViewModel:
-        return OpenPayRequestViewModel(requests=self._family_repos()[1], token=token)
+        return OpenPayRequestViewModel(requests=self._family_repos()[1], token=token, payments=self.payments)
 
     def family_vm(self, person_id: str) -> FamilyViewModel:
         return FamilyViewModel(family=self._family_repos()[0], bills=self.bills, person_id=person_id)

@@ -13,6 +13,7 @@ from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
 from app.ui.core.qr import qr_png
+from app.ui.core.payment_text import fee_text, method_label
 from app.ui.core.routes import pay_request_payment_route, pay_request_route, share_bill_route
 from app.ui.core.services import use_i18n, use_services
 from app.ui.share.view_model import OpenPayRequestViewModel, ShareBillViewModel, first_name
@@ -222,7 +223,14 @@ def PayRequestScreen() -> ft.View:
         if vm.payable:
             body.append(ft.Text(t("Only pay if you know who sent you this link. You pay in your own name, and the "
                                   "family sees that you paid."), size=theme.BODY - 1, color=theme.MUTED))
-            body.append(primary_button(t("Pay by VietQR"), pay, key="request-pay", busy=vm.paying))
+            if len(vm.methods) > 1:
+                body.append(ft.RadioGroup(key="request-method", value=vm.method,
+                                          on_change=lambda e: vm.choose(e.control.value), content=ft.Column([
+                                              ft.Radio(value=m.id, key=f"request-method-{m.id}",
+                                                       label=f"{method_label(i18n, m.id)} · {fee_text(i18n, m.fee)}")
+                                              for m in vm.methods])))
+            body.append(primary_button(t("Pay with {method}", method=method_label(i18n, vm.method)), pay,
+                                       key="request-pay", busy=vm.paying))
         if vm.pay_error is not None:
             body.append(error_banner(failure_text(i18n, vm.pay_error), key="request-pay-error"))
     return screen(ft.use_view_path() or pay_request_route(token), t("Payment request"), body)

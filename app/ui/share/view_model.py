@@ -15,7 +15,8 @@ import flet as ft
 from app.data.api import ApiFailure
 from app.data.bills import BillsRepository
 from app.data.family import PayRequestsRepository
-from app.models import BillDetail, Payment, PayRequestInfo, PayRequestLink, PayRequestView
+from app.data.payments import PaymentsRepository
+from app.models import BillDetail, Payment, PaymentMethod, PayRequestInfo, PayRequestLink, PayRequestView
 
 
 def first_name(full_name: str) -> str:
@@ -101,10 +102,13 @@ class ShareBillViewModel:
 @ft.observable
 @dataclass
 class OpenPayRequestViewModel:
-    """A relative's side: what the request shows, and paying it by VietQR in their own name."""
+    """A relative's side: what the request shows, and paying it in their own name with any method."""
 
     requests: PayRequestsRepository
     token: str
+    payments: PaymentsRepository | None = None  # the methods offered; without them, VietQR alone
+    methods: list[PaymentMethod] = field(default_factory=list)
+    method: str = "vietqr"
     view: PayRequestView | None = None
     loading: bool = False
     error: ApiFailure | None = None
@@ -124,6 +128,16 @@ class OpenPayRequestViewModel:
             self.error = failure
         finally:
             self.loading = False
+        if self.payments is not None and not self.methods:
+            try:
+                self.methods = await self.payments.methods()
+            except ApiFailure:
+                self.methods = []  # VietQR is always there
+
+    def choose(self, method: str) -> None:
+        """Another method is another payment: it gets its own key (the same key with another body is refused)."""
+        if method != self.method and not self.paying:
+            self.method, self.idempotency_key, self.pay_error = method, str(uuid.uuid4()), None
 
     @property
     def payable(self) -> bool:
@@ -134,7 +148,7 @@ class OpenPayRequestViewModel:
             return None
         self.paying, self.pay_error = True, None
         try:
-            self.payment = await self.requests.pay(self.token, "vietqr", self.idempotency_key)
+            self.payment = await self.requests.pay(self.token, self.method, self.idempotency_key)
         except ApiFailure as failure:
             self.pay_error = failure
             if failure.code in ("pay_request_withdrawn", "pay_request_expired", "bill_already_paid",
