@@ -14,6 +14,13 @@ from tests.e2e.test_payments import reach, vi
 
 pytestmark = pytest.mark.e2e
 
+# Buttons on screen smaller than `min` CSS px (= dp) in either direction, with their names.
+SMALL_TARGETS = """(min) => [...document.querySelectorAll('flt-semantics[role=button]')]
+  .map(e => [e.getBoundingClientRect(), (e.getAttribute('aria-label') || e.textContent || '').trim()])
+  .filter(([r, name]) => r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
+          && (r.width < min - 0.5 || r.height < min - 0.5))
+  .map(([r, name]) => `${name.slice(0, 30)} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
 
 def test_guided_mode_pays_the_hospital_bill_step_by_step(page, stack):
     from playwright.sync_api import expect
@@ -47,6 +54,8 @@ def test_guided_mode_pays_the_hospital_bill_step_by_step(page, stack):
     confirm = page.get_by_role("button", name=vi("Confirm and pay"))
     expect(confirm).to_be_enabled()
     shot(page, "52-guided-step-3.png")
+    small = page.evaluate(SMALL_TARGETS, 56)
+    assert not small, f"touch targets under 56 dp in guided mode: {small}"
 
     confirm.click()
     open_bank = page.get_by_role("button", name=vi("Open my bank app"))

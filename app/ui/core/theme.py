@@ -101,7 +101,10 @@ def control_pairs(look: dict) -> dict[str, tuple[str, str]]:
 def app_theme(guided: bool = False) -> ft.Theme:
     p = palette(guided)
     body = p["BODY"]
+    # Guided mode: icon buttons, the title bar's Back included, grow to at least 56 dp (16 dp around the icon).
+    icons = ft.IconButtonTheme(style=ft.ButtonStyle(padding=ft.Padding.all(16), icon_size=28)) if guided else None
     return ft.Theme(
+        icon_button_theme=icons,
         color_scheme_seed=p["PRIMARY"],
         color_scheme=ft.ColorScheme(primary=p["PRIMARY"], on_primary=p["ON_PRIMARY"], error=p["DANGER"],
                                     surface=p["SURFACE"], outline=p["OUTLINE"]),
