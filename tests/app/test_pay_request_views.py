@@ -230,3 +230,18 @@ async def test_the_relative_chooses_another_method_and_the_gateway_page_opens(ui
     await ui.wait_for(lambda: ui.has("open-pay-page"))  # the gateway's page, as for the family's own payments
     [payment] = _payments_of(server, bill_id)
     assert payment.method == "atm_card"
+
+
+async def test_a_link_opened_before_signing_in_is_shown_after_signing_in(ui, server, transport):
+    lan = await api_sign_in(server, transport, "0912345678")
+    async with _client(transport) as client:
+        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
+        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
+        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    await ui.wait_for(lambda: ui.has("phone"))
+    ui.page.navigate(f"/r/{made['token']}")  # the link tapped in a message opens the app here
+    await ui.settle()
+    assert ui.has("phone")  # signing in comes first
+    await sign_in_as(ui, server, OTHER_PHONE)
+    await ui.wait_for(lambda: ui.has("request-pay"))
+    assert ui.text_of("request-invoice") == HOSPITAL_BILL
