@@ -31,7 +31,9 @@ from app.ui.app import App
 from app.ui.core import flet_fixes
 from app.ui.core.i18n import BABEL, I18n
 from app.ui.core.services import Services
+from app.data.family import FamilyRepository, PayRequestsRepository
 from app.data.speech import FletAudioPlayer, NoSpeechPlayer, SpeechRepository
+from app.data.student import StudentRepository
 from app.ui.core import theme
 from app.ui.guided.mode import GuidedMode
 from app.ui.security.view_model import WARNING_SECONDS
@@ -146,7 +148,9 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                         registry=RegistryRepository(api, settings), reports=ReportsRepository(api),
                         permissions=permissions, accounts=accounts, notifications=notifications,
                         guidance=GuidanceRepository(api, settings), brakes=BrakesRepository(api),
-                        speech=SpeechRepository(api), speech_player=_speech_player(page))
+                        speech=SpeechRepository(api), speech_player=_speech_player(page),
+                        family=FamilyRepository(api), pay_requests=PayRequestsRepository(api),
+                        students=StudentRepository(api))
 
     def apply_guided(on: bool) -> None:
         theme.set_guided(page, on)

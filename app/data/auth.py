@@ -20,12 +20,6 @@ class AuthRepository:
     def __init__(self, api: ApiClient, tokens: TokenStore, device_name: str = "Đóng Phí app"):
         self._api, self._tokens, self._device = api, tokens, device_name
 
-    @property
-    def api(self) -> ApiClient:
-        """The session's one client, for repositories made on demand (the student's, app/data/student.py).
-        The role itself comes with the user (User.from_json): "student" or "payer"."""
-        return self._api
-
     async def request_code(self, phone: str) -> CodeSent:
         d = await self._api.post("/auth/code", {"phone": phone}, auth=False)
         return CodeSent(d["phone"], int(d["expires_in"]), int(d["resend_after"]))

@@ -66,6 +66,9 @@ class Services:
     guidance: GuidanceRepository = None  # anti-scam guidance: bundled, newest copy from the server kept
     brakes: BrakesRepository = None  # issue 7: how each brake ended, recorded on the server
     wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # "today" in the inbox; tests set it
+    family: FamilyRepository = None  # issue 8: members and invitations
+    pay_requests: PayRequestsRepository = None  # "Nhờ người thân trả"
+    students: StudentRepository = None  # a student's own login
     report_draft: object = None  # the scam report being written (app/ui/report/view_model.py); gone on sign-out
     guided: GuidedMode = None  # issue 8: large text, one step per screen, help button, read-aloud
     speech: SpeechRepository = None
@@ -158,31 +161,23 @@ class Services:
         return SettingsViewModel(i18n=self.i18n, store=self.settings_store, session=self.session,
                                  apply_locale=self.apply_locale)
 
-    # -- issue 8: families and "Nhờ người thân trả" ----------------------------------------------------
-    # Their repositories keep nothing, so they are made on first use from the session's one API client.
-
-    def _family_repos(self) -> tuple[FamilyRepository, PayRequestsRepository]:
-        repos = self.__dict__.get("_issue8_repos")
-        if repos is None:
-            api = self.bills._api  # the one ApiClient every repository shares (app/main.py)
-            repos = self.__dict__["_issue8_repos"] = (FamilyRepository(api), PayRequestsRepository(api))
-        return repos
+    # -- issue 8: families, "Nhờ người thân trả", the student's own view -----------------------------
 
     def share_bill_vm(self, bill_id: str) -> ShareBillViewModel:
-        return ShareBillViewModel(requests=self._family_repos()[1], bills=self.bills, bill_id=bill_id)
+        return ShareBillViewModel(requests=self.pay_requests, bills=self.bills, bill_id=bill_id)
 
     def open_pay_request_vm(self, token: str) -> OpenPayRequestViewModel:
-        return OpenPayRequestViewModel(requests=self._family_repos()[1], token=token, payments=self.payments)
+        return OpenPayRequestViewModel(requests=self.pay_requests, token=token, payments=self.payments)
 
     def family_vm(self, person_id: str) -> FamilyViewModel:
-        return FamilyViewModel(family=self._family_repos()[0], bills=self.bills, person_id=person_id)
+        return FamilyViewModel(family=self.family, bills=self.bills, person_id=person_id)
 
     def received_invitations_vm(self) -> ReceivedInvitationsViewModel:
-        return ReceivedInvitationsViewModel(family=self._family_repos()[0])
+        return ReceivedInvitationsViewModel(family=self.family)
 
     def student_vm(self) -> StudentViewModel:
         """A student's own login (issue 8): only the /students/me routes, over the session's client."""
-        return StudentViewModel(students=StudentRepository(self.auth.api))
+        return StudentViewModel(students=self.students)
 
 
 ServicesContext = ft.create_context(None)
