@@ -30,7 +30,7 @@ from server.payments.callback_endpoints import router as callbacks_router
 from server.payments.endpoints import router as payments_router
 from server.people.endpoints import router as people_router
 from server.registry.endpoints import router as registry_router
-from server.speech.endpoints import router as speech_router
+from server.speech.endpoints import install as install_speech, router as speech_router
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
@@ -60,7 +60,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
                    payments_router, callbacks_router, fraud_router, notifications_router, institution_api_router,
                    guidance_router, brakes_router, admin_router, speech_router):
         app.include_router(router)
-    install_accounts(app, settings)  # linked accounts, their callbacks and sandbox provider
+    install_accounts(app, settings)
+    install_speech(app, settings)  # linked accounts, their callbacks and sandbox provider
     if settings.sandbox_enabled:
         from server.sandbox.endpoints import router as sandbox_router
         app.include_router(sandbox_router)

@@ -14,6 +14,7 @@ from server.accounts.schemas import CreateLink, FaceCheckOut, LinkOut, SourceOut
 from server.accounts.service import CallbackRejected
 from server.config import Settings
 from server.deps import DB, Principal, current_principal
+from server.students.access import refuse_student
 from server.payments.endpoints import get_gateways
 from server.payments.gateways import Gateways
 
@@ -39,7 +40,6 @@ def face_check(amount: int = Query(ge=0), db: Session = DB, gw: Gateways = Depen
 def create_link(body: CreateLink, response: Response, db: Session = DB, gw: Gateways = Depends(get_gateways),
                 principal: Principal = Depends(current_principal),
                 idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")):
-    from server.students.access import refuse_student
     refuse_student(db, principal.user, "student_cannot_link")
     lr, created = service.create_link(db, gw, principal.user, body.kind, body.provider, body.account_number,
                                       idempotency_key)

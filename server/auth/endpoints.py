@@ -25,15 +25,15 @@ from server.auth.schemas import (
 from server.clock import as_utc
 from server.config import Settings
 from server.deps import DB, Principal, current_principal, get_now, get_settings
+from server.students.access import is_student
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def user_out(user, db: Session | None = None) -> UserOut:
-    from server.students.access import is_student
+def user_out(user, db: Session) -> UserOut:
     return UserOut(id=user.id, phone=user.phone, full_name=user.full_name, locale=user.locale,
                    has_pin=user.pin_hash is not None,
-                   role="student" if db is not None and is_student(db, user) else "payer")
+                   role="student" if is_student(db, user) else "payer")
 
 
 @router.post("/code", response_model=CodeRequested)

@@ -32,7 +32,7 @@ class SpeechIn(BaseModel):
         return value
 
 
-class _Cache:
+class SpeechCache:
     def __init__(self):
         self.items: OrderedDict[str, bytes] = OrderedDict()
         self.lock = Lock()
@@ -50,13 +50,14 @@ class _Cache:
                 self.items.popitem(last=False)
 
 
+def install(app, settings) -> None:
+    """The synthesizer and its cache, made once per app (tests replace `app.state.speaker`)."""
+    app.state.speaker = EspeakSpeaker(settings.speech_binary, settings.speech_words_per_minute)
+    app.state.speech_cache = SpeechCache()
+
+
 def get_speaker(request: Request) -> Speaker:
-    state = request.app.state
-    if getattr(state, "speaker", None) is None:
-        settings = state.settings
-        state.speaker = EspeakSpeaker(settings.speech_binary, settings.speech_words_per_minute)
-        state.speech_cache = _Cache()
-    return state.speaker
+    return request.app.state.speaker
 
 
 @router.post("/speech", response_class=Response,
@@ -65,7 +66,7 @@ def speech(body: SpeechIn, request: Request, speaker: Speaker = Depends(get_spea
            _principal: Principal = Depends(current_principal)):
     """Signed-in only and short: a read-aloud of what is on the screen, not a general speech service."""
     key = hashlib.sha256(f"{body.lang}\n{body.text}".encode()).hexdigest()
-    cache: _Cache = request.app.state.speech_cache
+    cache: SpeechCache = request.app.state.speech_cache
     audio = cache.get(key)
     if audio is None:
         try:

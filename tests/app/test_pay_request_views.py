@@ -43,6 +43,17 @@ async def sign_in_as(ui, server, phone: str) -> None:
     await reach_home(ui)
 
 
+async def lan_asks_for_the_hospital_bill(server, transport) -> tuple[dict, str, dict]:
+    """The owner (Lan) makes a pay request for the hospital bill from her own phone, over the API:
+    (her auth headers, the bill id, the request as created)."""
+    lan = await api_sign_in(server, transport, "0912345678")
+    async with _client(transport) as client:
+        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
+        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
+        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    return lan, bill_id, made
+
+
 async def open_share(ui, server) -> str:
     bill_id = await open_bill(ui, server)
     await ui.click("ask-relative")
@@ -110,11 +121,7 @@ async def test_double_tap_makes_one_link(ui, server, transport):
 
 async def test_a_relative_opens_the_link_pays_by_vietqr_and_the_owner_sees_who_paid(ui, server, transport):
     # The owner (Lan) makes the link from her phone; the app under test is the relative's (Bảo).
-    lan = await api_sign_in(server, transport, "0912345678")
-    async with _client(transport) as client:
-        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
-        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
-        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    lan, bill_id, made = await lan_asks_for_the_hospital_bill(server, transport)
     token = made["token"]
 
     await sign_in_as(ui, server, OTHER_PHONE)
@@ -176,11 +183,7 @@ async def test_an_unknown_or_withdrawn_link_says_so_in_vietnamese(ui, server, tr
 
 
 async def test_paying_a_link_withdrawn_meanwhile_is_refused_plainly(ui, server, transport):
-    lan = await api_sign_in(server, transport, "0912345678")
-    async with _client(transport) as client:
-        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
-        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
-        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    lan, bill_id, made = await lan_asks_for_the_hospital_bill(server, transport)
     await sign_in_as(ui, server, OTHER_PHONE)
     ui.page.navigate(f"/r/{made['token']}")
     await ui.wait_for(lambda: ui.has("request-pay"))
@@ -194,11 +197,7 @@ async def test_paying_a_link_withdrawn_meanwhile_is_refused_plainly(ui, server, 
 
 
 async def test_scanning_or_pasting_the_link_opens_the_request(ui, server, transport):
-    lan = await api_sign_in(server, transport, "0912345678")
-    async with _client(transport) as client:
-        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
-        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
-        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    _, _, made = await lan_asks_for_the_hospital_bill(server, transport)
     await sign_in_as(ui, server, OTHER_PHONE)
     await ui.click("home-scan")
     await ui.wait_for(lambda: ui.has("scan-text"))
@@ -211,11 +210,7 @@ async def test_scanning_or_pasting_the_link_opens_the_request(ui, server, transp
 
 async def test_the_relative_chooses_another_method_and_the_gateway_page_opens(ui, server, transport):
     from tests.app.test_payment_views import _payments_of
-    lan = await api_sign_in(server, transport, "0912345678")
-    async with _client(transport) as client:
-        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
-        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
-        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    _, bill_id, made = await lan_asks_for_the_hospital_bill(server, transport)
     await sign_in_as(ui, server, OTHER_PHONE)
     ui.page.navigate(f"/r/{made['token']}")
     await ui.wait_for(lambda: ui.has("request-method-momo"))
@@ -233,11 +228,7 @@ async def test_the_relative_chooses_another_method_and_the_gateway_page_opens(ui
 
 
 async def test_a_link_opened_before_signing_in_is_shown_after_signing_in(ui, server, transport):
-    lan = await api_sign_in(server, transport, "0912345678")
-    async with _client(transport) as client:
-        outstanding = (await client.get("/bills/outstanding", headers=lan)).json()
-        bill_id = next(b["id"] for g in outstanding["groups"] for b in g["bills"] if b["invoice_code"] == HOSPITAL_BILL)
-        made = (await client.post(f"/bills/{bill_id}/pay-requests", json={}, headers=lan)).json()
+    _, _, made = await lan_asks_for_the_hospital_bill(server, transport)
     await ui.wait_for(lambda: ui.has("phone"))
     ui.page.navigate(f"/r/{made['token']}")  # the link tapped in a message opens the app here
     await ui.settle()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import wave
 from io import BytesIO
 
 import pytest
 
+from server.speech.endpoints import SpeechCache
 from server.speech.synth import EspeakSpeaker, SpeechUnavailable
 
-needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None and not __import__("os").environ.get(
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None and not os.environ.get(
     "DONGPHI_REQUIRE_SPEECH"), reason="espeak-ng is not installed (CI installs it)")
 
 CONFIRMATION = "Bạn sắp trả bốn triệu sáu trăm bốn mươi nghìn đồng cho Bệnh viện Đa khoa Hồng Phúc."
@@ -48,7 +50,7 @@ def test_only_signed_in_users_and_short_printable_text(client, auth):
 
 def test_a_missing_synthesizer_is_a_clear_503(app, client, auth):
     app.state.speaker = EspeakSpeaker(binary="no-such-espeak")
-    app.state.speech_cache = __import__("server.speech.endpoints", fromlist=["_Cache"])._Cache()
+    app.state.speech_cache = SpeechCache()
     r = client.post("/speech", json={"text": "xin chào"}, headers=auth)
     assert r.status_code == 503 and r.json()["error"]["code"] == "speech_unavailable"
     with pytest.raises(SpeechUnavailable):

@@ -97,11 +97,11 @@ def status_chip(i18n: I18n, status: str, key: str | None = None) -> ft.Control:
     labels = {
         "overdue": (i18n.t("Overdue"), theme.DANGER, theme.DANGER_BG),
         "partially_paid": (i18n.t("Partly paid"), theme.WARNING_TEXT, theme.WARNING_BG),
-        "open": (i18n.t("To pay"), theme.PRIMARY, "#E0F2F1"),
-        "paid": (i18n.t("Paid"), theme.OK, "#E8F5E9"),
-        "cancelled": (i18n.t("Cancelled"), theme.MUTED, "#EEEEEE"),
+        "open": (i18n.t("To pay"), theme.PRIMARY, theme.PRIMARY_BG),
+        "paid": (i18n.t("Paid"), theme.OK, theme.OK_BG),
+        "cancelled": (i18n.t("Cancelled"), theme.MUTED, theme.NEUTRAL_BG),
     }
-    text, fg, bg = labels.get(status, (status, theme.MUTED, "#EEEEEE"))
+    text, fg, bg = labels.get(status, (status, theme.MUTED, theme.NEUTRAL_BG))
     return ft.Container(ft.Text(text, color=fg, size=theme.BODY - 2, weight=ft.FontWeight.W_600),
                         bgcolor=bg, padding=ft.Padding.symmetric(horizontal=8, vertical=4), border_radius=12,
                         key=key)

@@ -151,7 +151,7 @@ class Services:
         return ArticleViewModel(repository=self.guidance, guidance=self.guidance.cached(), article_id=article_id)
 
     def read_aloud_vm(self) -> ReadAloudViewModel:
-        return ReadAloudViewModel(speech=self.speech, player=self.speech_player, lang=self.i18n.lang)
+        return ReadAloudViewModel(speech=self.speech, player=self.speech_player)
 
     async def help_contacts(self) -> list[tuple[str, str]]:
         """What the help button offers besides the chosen relative (app/data/contacts.py)."""

@@ -13,8 +13,14 @@ from app.ui.core.services import use_i18n, use_services
 from app.ui.guidance.view_model import CHECKLIST_ROUTE, article_route
 from domain.guidance import Article, bank_hotlines
 
-READ = theme.BODY + 4  # article text: larger than the rest of the app, for reading without glasses
-HEADING = theme.TITLE + 4
+def read_size() -> int:
+    """Article text: larger than the rest of the app, for reading without glasses (and larger still in
+    guided mode: the theme answers for the session being drawn, so this is asked at render time)."""
+    return theme.BODY + 4
+
+
+def heading_size() -> int:
+    return theme.TITLE + 4
 
 
 def _illustration(src: str, size: int) -> ft.Control:
@@ -33,22 +39,22 @@ def GuidanceScreen() -> ft.View:
 
     body: list[ft.Control] = [
         ft.Text(t("Scammers pretend to be schools, hospitals and banks. Read how to recognise them, in a few "
-                  "minutes. This works without an internet connection."), size=READ - 2),
+                  "minutes. This works without an internet connection."), size=read_size() - 2),
         ft.TextField(key="guidance-search", label=t("Search the guidance"), value=vm.query,
-                     prefix_icon=ft.Icons.SEARCH, text_size=READ - 2,
+                     prefix_icon=ft.Icons.SEARCH, text_size=read_size() - 2,
                      on_change=lambda e: vm.set_query(typed(e))),
         ft.ListTile(key="guidance-checklist", leading=_illustration(vm.guidance.checklist.illustration, 48),
-                    title=ft.Text(vm.guidance.checklist.title(i18n.lang), size=READ - 2, weight=ft.FontWeight.W_600),
+                    title=ft.Text(vm.guidance.checklist.title(i18n.lang), size=read_size() - 2, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(t("A short list to read before every transfer"), size=theme.BODY),
                     trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=theme.MIN_TOUCH + 24,
-                    bgcolor="#E0F2F1", on_click=lambda: page.navigate(CHECKLIST_ROUTE)),
+                    bgcolor=theme.PRIMARY_BG, on_click=lambda: page.navigate(CHECKLIST_ROUTE)),
         ft.ListTile(key="guidance-check", leading=ft.Icon(ft.Icons.PLAGIARISM_OUTLINED, color=theme.PRIMARY, size=40),
-                    title=ft.Text(t("Check an account or phone number"), size=READ - 2, weight=ft.FontWeight.W_600),
+                    title=ft.Text(t("Check an account or phone number"), size=read_size() - 2, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(t("Before you pay or call back: is it on the scam list?"), size=theme.BODY),
                     trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=theme.MIN_TOUCH + 24,
                     on_click=lambda: page.navigate(CHECK_ROUTE)),
         ft.ListTile(key="guidance-report", leading=ft.Icon(ft.Icons.FLAG_OUTLINED, color=theme.DANGER, size=40),
-                    title=ft.Text(t("Report a scam"), size=READ - 2, weight=ft.FontWeight.W_600),
+                    title=ft.Text(t("Report a scam"), size=read_size() - 2, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(t("A phone number, an account or a message: warn everyone else"),
                                      size=theme.BODY),
                     trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT), min_height=theme.MIN_TOUCH + 24,
@@ -59,7 +65,7 @@ def GuidanceScreen() -> ft.View:
                             color=theme.MUTED, key="guidance-result-count"))
     if not results:
         body.append(ft.Text(t("No article matches these words. Try fewer words, for example \u201cOTP\u201d."),
-                            size=READ - 2, key="guidance-no-results"))
+                            size=read_size() - 2, key="guidance-no-results"))
     for article in results:
         body.append(_article_tile(i18n, article, lambda a: page.navigate(article_route(a.id))))
     return screen(ft.use_view_path() or "/guidance", t("Beware of scams"), body)
@@ -70,7 +76,7 @@ def _article_tile(i18n: I18n, article: Article, open_article) -> ft.Control:
     return ft.ListTile(
         key=f"guidance-article-{article.id}",
         leading=_illustration(article.illustration, 48),
-        title=ft.Text(text.title, size=READ - 2, weight=ft.FontWeight.W_600),
+        title=ft.Text(text.title, size=read_size() - 2, weight=ft.FontWeight.W_600),
         subtitle=ft.Text(text.summary, size=theme.BODY),
         trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
         min_height=theme.MIN_TOUCH + 24,
@@ -82,11 +88,11 @@ def _blocks(article: Article, lang: str) -> list[ft.Control]:
     out: list[ft.Control] = []
     for n, block in enumerate(article.text(lang).body):
         if isinstance(block, str):
-            out.append(ft.Text(block, size=READ, key=f"article-block-{n}"))
+            out.append(ft.Text(block, size=read_size(), key=f"article-block-{n}"))
             continue
         out.append(ft.Column([
-            ft.Row([ft.Text("\u2022", size=READ, weight=ft.FontWeight.BOLD),
-                    ft.Text(item, size=READ, expand=True)], vertical_alignment=ft.CrossAxisAlignment.START)
+            ft.Row([ft.Text("\u2022", size=read_size(), weight=ft.FontWeight.BOLD),
+                    ft.Text(item, size=read_size(), expand=True)], vertical_alignment=ft.CrossAxisAlignment.START)
             for item in block], spacing=8, key=f"article-block-{n}"))
     return out
 
@@ -117,13 +123,13 @@ def ArticleScreen() -> ft.View:
     article = vm.article
     if article is None:
         return screen(route, t("Beware of scams"), [
-            ft.Text(t("This article is not available. Go back to the list of articles."), size=READ,
+            ft.Text(t("This article is not available. Go back to the list of articles."), size=read_size(),
                     key="article-missing")])
     text = article.text(i18n.lang)
     body: list[ft.Control] = [
         ft.Row([_illustration(article.illustration, 120)], alignment=ft.MainAxisAlignment.CENTER),
-        ft.Text(text.title, size=HEADING, weight=ft.FontWeight.BOLD, key="article-title"),
-        ft.Text(text.summary, size=READ, weight=ft.FontWeight.W_600, color=theme.PRIMARY, key="article-summary"),
+        ft.Text(text.title, size=heading_size(), weight=ft.FontWeight.BOLD, key="article-title"),
+        ft.Text(text.summary, size=read_size(), weight=ft.FontWeight.W_600, color=theme.PRIMARY, key="article-summary"),
         *_blocks(article, i18n.lang),
     ]
     if article.hotlines:
@@ -146,7 +152,7 @@ def _feedback(i18n: I18n, vm) -> list[ft.Control]:
     style = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=28, vertical=14),
                            text_style=ft.TextStyle(size=theme.BODY + 1, weight=ft.FontWeight.W_600))
     out: list[ft.Control] = [
-        ft.Text(t("Was this article helpful?"), size=READ, weight=ft.FontWeight.W_600, key="feedback-question"),
+        ft.Text(t("Was this article helpful?"), size=read_size(), weight=ft.FontWeight.W_600, key="feedback-question"),
         ft.Row([
             ft.OutlinedButton(t("Yes"), key="feedback-yes", icon=ft.Icons.THUMB_UP, on_click=answer(True),
                               disabled=vm.sending, style=style),
@@ -176,12 +182,12 @@ def ChecklistScreen() -> ft.View:
     checklist = vm.guidance.checklist
     body: list[ft.Control] = [
         ft.Row([_illustration(checklist.illustration, 120)], alignment=ft.MainAxisAlignment.CENTER),
-        ft.Text(checklist.title(i18n.lang), size=HEADING, weight=ft.FontWeight.BOLD, key="checklist-title"),
-        ft.Text(t("Check every line. If one is not true, stop and do not transfer."), size=READ,
+        ft.Text(checklist.title(i18n.lang), size=heading_size(), weight=ft.FontWeight.BOLD, key="checklist-title"),
+        ft.Text(t("Check every line. If one is not true, stop and do not transfer."), size=read_size(),
                 color=theme.DANGER, weight=ft.FontWeight.W_600),
     ]
     for n, item in enumerate(checklist.items(i18n.lang)):
         body.append(ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=theme.PRIMARY, size=28),
-                            ft.Text(item, size=READ, expand=True)],
+                            ft.Text(item, size=read_size(), expand=True)],
                            vertical_alignment=ft.CrossAxisAlignment.START, key=f"checklist-item-{n}"))
     return screen(ft.use_view_path() or CHECKLIST_ROUTE, t("Before you transfer"), body)

@@ -47,7 +47,9 @@ class ReadAloudViewModel:
         self.state = "played" if await self.player.play(audio) else "failed"
         self.played_once = True
 
-    async def play_once(self) -> None:
-        """When the confirmation appears: read it once, unasked; again only when the payer asks."""
+    async def play_once(self, text: str, lang: str) -> None:
+        """When a confirmation appears (or changes): read it once, unasked; again only when the payer asks."""
+        if (text, lang) != (self.text, self.lang):
+            self.text, self.lang, self.played_once, self.state = text, lang, False, "idle"
         if not self.played_once and self.player.available:
             await self.play()

@@ -119,8 +119,21 @@ def HelpButton():
                          style=ft.ButtonStyle(padding=12))
 
 
-def read_aloud_card(i18n: I18n, vm: ReadAloudViewModel) -> ft.Control:
-    """The sentence, large, and "Nghe lại"; where the device cannot play, the words alone are the read-aloud."""
+@ft.component
+def ReadAloud(text: str):
+    """The sentence shown large and read aloud once when it appears, with "Nghe lại" to hear it again."""
+    services, i18n = use_services(), use_i18n()
+    vm, _ = ft.use_state(services.read_aloud_vm)
+
+    async def read_first_time():
+        await vm.play_once(text, i18n.lang)
+
+    ft.use_effect(read_first_time, [text, i18n.lang])
+    return read_aloud_card(i18n, vm, text)
+
+
+def read_aloud_card(i18n: I18n, vm: ReadAloudViewModel, text: str) -> ft.Control:
+    """Where the device cannot play, the words alone are the read-aloud."""
     t = i18n.t
     status = {
         "loading": t("Reading aloud…"),
@@ -128,7 +141,7 @@ def read_aloud_card(i18n: I18n, vm: ReadAloudViewModel) -> ft.Control:
         "failed": t("Could not read aloud. Please read the sentence above, or try again."),
     }.get(vm.state)
     controls: list[ft.Control] = [
-        ft.Text(vm.text, size=theme.TITLE, weight=ft.FontWeight.W_600, key="read-aloud-text"),
+        ft.Text(text, size=theme.TITLE, weight=ft.FontWeight.W_600, key="read-aloud-text"),
     ]
     if vm.can_play:
         controls.append(ft.Button(t("Listen again") if vm.played_once else t("Listen"), key="read-aloud-play",

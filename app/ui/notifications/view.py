@@ -17,21 +17,27 @@ from app.ui.core.services import use_i18n, use_services
 from app.ui.notifications.view_model import DayGroup, InboxViewModel, NotificationCenter, NotificationSettingsViewModel
 from domain.notifications import SMS_KINDS, bypasses_quiet_hours
 
+# Icon and the theme colour's name, looked up when drawn (guided mode has its own palette).
 _ICONS = {
-    "new_bill": (ft.Icons.RECEIPT_LONG, theme.PRIMARY),
-    "due_soon": (ft.Icons.EVENT, theme.WARNING_TEXT),
-    "overdue": (ft.Icons.WARNING_AMBER, theme.DANGER),
-    "payment_succeeded": (ft.Icons.CHECK_CIRCLE, theme.OK),
-    "payment_failed": (ft.Icons.ERROR_OUTLINE, theme.DANGER),
-    "payment_resolved": (ft.Icons.TASK_ALT, theme.PRIMARY),
-    "bill_cleared": (ft.Icons.DONE_ALL, theme.OK),
-    "refund": (ft.Icons.CURRENCY_EXCHANGE, theme.PRIMARY),
-    "institution_alert": (ft.Icons.GPP_MAYBE, theme.DANGER),
-    "institution_announcement": (ft.Icons.CAMPAIGN, theme.PRIMARY),
-    "report_update": (ft.Icons.SHIELD_OUTLINED, theme.PRIMARY),
-    "family_invitation": (ft.Icons.FAMILY_RESTROOM, theme.PRIMARY),
-    "please_pay": (ft.Icons.VOLUNTEER_ACTIVISM, theme.WARNING_TEXT),
+    "new_bill": (ft.Icons.RECEIPT_LONG, "PRIMARY"),
+    "due_soon": (ft.Icons.EVENT, "WARNING_TEXT"),
+    "overdue": (ft.Icons.WARNING_AMBER, "DANGER"),
+    "payment_succeeded": (ft.Icons.CHECK_CIRCLE, "OK"),
+    "payment_failed": (ft.Icons.ERROR_OUTLINE, "DANGER"),
+    "payment_resolved": (ft.Icons.TASK_ALT, "PRIMARY"),
+    "bill_cleared": (ft.Icons.DONE_ALL, "OK"),
+    "refund": (ft.Icons.CURRENCY_EXCHANGE, "PRIMARY"),
+    "institution_alert": (ft.Icons.GPP_MAYBE, "DANGER"),
+    "institution_announcement": (ft.Icons.CAMPAIGN, "PRIMARY"),
+    "report_update": (ft.Icons.SHIELD_OUTLINED, "PRIMARY"),
+    "family_invitation": (ft.Icons.FAMILY_RESTROOM, "PRIMARY"),
+    "please_pay": (ft.Icons.VOLUNTEER_ACTIVISM, "WARNING_TEXT"),
 }
+
+
+def _icon(kind: str) -> tuple:
+    icon, colour = _ICONS.get(kind, (ft.Icons.NOTIFICATIONS, "PRIMARY"))
+    return icon, getattr(theme, colour)
 
 
 def kind_label(i18n: I18n, kind: str) -> str:
@@ -74,7 +80,7 @@ def verified_badge(i18n: I18n, key: str | None = None) -> ft.Control:
     return ft.Container(ft.Row([ft.Icon(ft.Icons.VERIFIED, color=theme.OK, size=18),
                                 ft.Text(i18n.t("Verified institution"), color=theme.OK, size=theme.BODY - 2,
                                         weight=ft.FontWeight.W_600)], tight=True, spacing=4),
-                        bgcolor="#E8F5E9", padding=ft.Padding.symmetric(horizontal=8, vertical=4), border_radius=12,
+                        bgcolor=theme.OK_BG, padding=ft.Padding.symmetric(horizontal=8, vertical=4), border_radius=12,
                         key=key)
 
 
@@ -86,7 +92,7 @@ def notification_banner(i18n: I18n, center: NotificationCenter, on_open, on_dism
     if n is None:
         return None
     t = i18n.t
-    icon, colour = _ICONS.get(n.kind, (ft.Icons.NOTIFICATIONS, theme.PRIMARY))
+    icon, colour = _icon(n.kind)
     lines: list[ft.Control] = [ft.Text(n.title, size=theme.BODY + 1, weight=ft.FontWeight.BOLD,
                                        key="notification-banner-title")]
     if n.body:
@@ -98,7 +104,7 @@ def notification_banner(i18n: I18n, center: NotificationCenter, on_open, on_dism
         actions.append(text_button(t("Open"), on_open, key="notification-banner-open", disabled=center.opening))
     actions.append(text_button(t("Close"), on_dismiss, key="notification-banner-close"))
     return ft.Banner(key="notification-banner", leading=ft.Icon(icon, color=colour, size=32),
-                     content=ft.Column(lines, spacing=4, tight=True), actions=actions, bgcolor="#E0F2F1",
+                     content=ft.Column(lines, spacing=4, tight=True), actions=actions, bgcolor=theme.PRIMARY_BG,
                      on_dismiss=lambda _e, n=n: center.dismissed(n))
 
 
@@ -175,7 +181,7 @@ def _day(i18n: I18n, group: DayGroup, vm: InboxViewModel, open_one) -> ft.Contro
 
 def _tile(i18n: I18n, n: Notification, vm: InboxViewModel, open_one) -> ft.Control:
     t = i18n.t
-    icon, colour = _ICONS.get(n.kind, (ft.Icons.NOTIFICATIONS, theme.PRIMARY))
+    icon, colour = _icon(n.kind)
     when = i18n.time(n.created_at.astimezone(VIETNAM_TIME))
     details: list[ft.Control] = []
     if n.body:
@@ -201,7 +207,7 @@ def _tile(i18n: I18n, n: Notification, vm: InboxViewModel, open_one) -> ft.Contr
         on_click=tap,
         disabled=vm.opening is not None,
         min_height=theme.MIN_TOUCH + 24,
-        bgcolor="#E0F2F1" if not n.read else None,
+        bgcolor=theme.PRIMARY_BG if not n.read else None,
     )
 
 

@@ -17,7 +17,7 @@ from app.ui.core.routes import (bill_route, choose_method_route, confirm_linked_
                                 payment_route)
 from app.ui.core.services import use_i18n, use_services
 from app.ui.guided.read_aloud import confirmation_sentence
-from app.ui.guided.view import big_back, read_aloud_card, step_header
+from app.ui.guided.view import ReadAloud, big_back, step_header
 from app.ui.pay.view_model import bill_payable
 
 FACE_CHECK_OVER = 10_000_000  # SBV Decision 2345: banks ask for a face scan above this per transfer
@@ -192,8 +192,6 @@ def ConfirmPaymentScreen() -> ft.View:
     params = ft.use_route_params()
     bill_id, method = params.get("bill_id", ""), params.get("method", "")
     vm, _ = ft.use_state(lambda: services.confirm_payment_vm(bill_id, method))
-    aloud, _ = ft.use_state(services.read_aloud_vm)
-    ft.use_effect(aloud.play_once, [aloud.text])  # guided mode: read once when the summary is there
     ft.use_effect(vm.load, [])
     page = ft.context.page
     t = i18n.t
@@ -206,7 +204,7 @@ def ConfirmPaymentScreen() -> ft.View:
     body, ready = _confirm_start(i18n, vm, page, bill_id, vm.offered is not None, "method_not_available")
     if ready:
         body += _summary(i18n, vm)
-        body += _read_aloud(i18n, vm, aloud)
+        body += _read_aloud(i18n, vm)
         body += _confirm_problems(i18n, vm, page, bill_id)
         if not vm.in_progress_id:
             body.append(primary_button(t("Confirm and pay"), confirm, key="confirm-pay", busy=vm.running,
@@ -254,14 +252,12 @@ def _guided_step(i18n: I18n, step: int, title: str, body: list[ft.Control], back
     return ([header] if header else []) + body + ([back_button] if back_button else [])
 
 
-def _read_aloud(i18n: I18n, vm, aloud) -> list[ft.Control]:
+def _read_aloud(i18n: I18n, vm) -> list[ft.Control]:
     """Guided mode: the payee's official name and the amount, in words, read aloud once and on request."""
     if not theme.is_guided() or vm.detail is None:
         return []
     text = confirmation_sentence(i18n, vm.detail.institution.name, vm.amount + vm.fee, vm.detail.summary.invoice_code)
-    if aloud.text != text:
-        aloud.text, aloud.played_once, aloud.state = text, False, "idle"
-    return [read_aloud_card(i18n, aloud)]
+    return [ReadAloud(text)]
 
 
 def _confirm_view(i18n: I18n, route: str, body: list[ft.Control]) -> ft.View:
@@ -312,8 +308,6 @@ def ConfirmLinkedScreen() -> ft.View:
     params = ft.use_route_params()
     bill_id, source_id = params.get("bill_id", ""), params.get("source_id", "")
     vm, _ = ft.use_state(lambda: services.confirm_linked_vm(bill_id, source_id))
-    aloud, _ = ft.use_state(services.read_aloud_vm)
-    ft.use_effect(aloud.play_once, [aloud.text])  # guided mode: read once when the summary is there
     owner, _ = ft.use_state(services.security.owner_check_vm)
     ft.use_effect(vm.load, [])
     page = ft.context.page
@@ -329,7 +323,7 @@ def ConfirmLinkedScreen() -> ft.View:
     if ready:
         body += _summary(i18n, vm, method_text=f"{vm.source.provider_name} {vm.source.account_masked} · "
                                                    f"{vm.source.holder_name}")
-        body += _read_aloud(i18n, vm, aloud)
+        body += _read_aloud(i18n, vm)
         body += _confirm_problems(i18n, vm, page, bill_id)
         if vm.blocked:
             body += [

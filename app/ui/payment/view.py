@@ -125,7 +125,7 @@ def _vietqr(i18n: I18n, vm: PaymentViewModel, p: Payment) -> list[ft.Control]:
             ft.Image(src=qr_png(p.qr_payload), width=260, height=260, key="payment-qr",
                      semantics_label=t("VietQR code to pay {amount} to {holder}", amount=i18n.money(p.total),
                                        holder=holder)),
-            alignment=ft.Alignment.CENTER, bgcolor="#FFFFFF", padding=8),
+            alignment=ft.Alignment.CENTER, bgcolor=theme.SURFACE, padding=8),
         ft.Text(t("Or transfer by hand to this account:"), size=theme.BODY, weight=ft.FontWeight.W_600),
     ]
     if account is not None:

@@ -174,7 +174,7 @@ def _verified(i18n: I18n, result: CheckResult, page) -> list[ft.Control]:
         ft.Container(ft.Row([
             ft.Icon(ft.Icons.VERIFIED, color=theme.OK, size=36),
             ft.Text(badge, size=theme.BODY + 1, weight=ft.FontWeight.W_600, color=theme.OK, expand=True),
-        ]), bgcolor="#E8F5E9", padding=12, border_radius=12, key="check-verified"),
+        ]), bgcolor=theme.OK_BG, padding=12, border_radius=12, key="check-verified"),
         card(rows, key="check-facts"),
     ]
     if phone:

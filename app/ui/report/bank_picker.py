@@ -39,7 +39,7 @@ def bank_picker(i18n: I18n, *, prefix: str, query: str, chosen: str, on_search: 
                        ft.Text(f"{bank.short_name} · BIN {bank.bin}", size=theme.BODY + 1, weight=ft.FontWeight.W_600,
                                key=f"{prefix}-bank-chosen")], spacing=0, expand=True),
             text_button(t("Change the bank"), on_clear, key=f"{prefix}-bank-change"),
-        ], vertical_alignment=ft.CrossAxisAlignment.CENTER), padding=12, border_radius=8, bgcolor="#E0F2F1")]
+        ], vertical_alignment=ft.CrossAxisAlignment.CENTER), padding=12, border_radius=8, bgcolor=theme.PRIMARY_BG)]
     controls: list[ft.Control] = [ft.TextField(
         key=f"{prefix}-bank-search", label=t("Bank (search by name or BIN)"), value=query,
         prefix_icon=ft.Icons.SEARCH, text_size=theme.BODY + 1, on_change=lambda e: on_search(typed(e)),

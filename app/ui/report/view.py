@@ -116,7 +116,7 @@ def _form(i18n: I18n, vm: ScamReportViewModel, picker: ft.FilePicker, page) -> l
             ft.Icon(ft.Icons.LOCK_OUTLINE, color=theme.PRIMARY),
             ft.Text(t("The person you report never learns who reported them."), size=theme.BODY, expand=True,
                     weight=ft.FontWeight.W_600, key="report-private"),
-        ]), bgcolor="#E0F2F1", padding=12, border_radius=8),
+        ]), bgcolor=theme.PRIMARY_BG, padding=12, border_radius=8),
         section_title(t("The phone number that called or texted you")),
         ft.TextField(key="report-phone", label=t("Phone number (if you have it)"), value=vm.phone,
                      keyboard_type=ft.KeyboardType.PHONE, text_size=theme.BODY + 1,
@@ -199,9 +199,9 @@ def status_text(i18n: I18n, status: str) -> tuple[str, str, str]:
     t = i18n.t
     return {
         "received": (t("Received, being checked"), theme.WARNING_TEXT, theme.WARNING_BG),
-        "confirmed": (t("Confirmed as a scam: on the warning list"), theme.OK, "#E8F5E9"),
-        "rejected": (t("Not confirmed"), theme.MUTED, "#EEEEEE"),
-    }.get(status, (status, theme.MUTED, "#EEEEEE"))
+        "confirmed": (t("Confirmed as a scam: on the warning list"), theme.OK, theme.OK_BG),
+        "rejected": (t("Not confirmed"), theme.MUTED, theme.NEUTRAL_BG),
+    }.get(status, (status, theme.MUTED, theme.NEUTRAL_BG))
 
 
 def _what(i18n: I18n, report: FiledReport) -> str:

@@ -223,7 +223,7 @@ def _verified(i18n: I18n, vm: ScanViewModel, page, checklist) -> list[ft.Control
         ft.Icon(ft.Icons.VERIFIED, color=theme.OK, size=36),
         ft.Text(t("Verified: this is an official collection account of"), size=theme.BODY + 1,
                 weight=ft.FontWeight.W_600, color=theme.OK, expand=True),
-    ]), bgcolor="#E8F5E9", padding=12, border_radius=12, key="result-verified")
+    ]), bgcolor=theme.OK_BG, padding=12, border_radius=12, key="result-verified")
     controls: list[ft.Control] = [
         badge,
         card([ft.Text(inst.name, size=theme.TITLE, weight=ft.FontWeight.BOLD, key="result-institution"),

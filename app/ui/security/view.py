@@ -211,7 +211,7 @@ def DevicesScreen() -> ft.View:
                             weight=ft.FontWeight.W_600, expand=True, key=f"device-name-{device.id}")]
                    + ([ft.Container(ft.Text(t("This device"), color=theme.OK, size=theme.BODY - 2,
                                             weight=ft.FontWeight.W_600),
-                                    bgcolor="#E8F5E9", padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+                                    bgcolor=theme.OK_BG, padding=ft.Padding.symmetric(horizontal=8, vertical=4),
                                     border_radius=12, key=f"device-current-{device.id}")] if device.current else [])),
         ]
         if device.last_used_at is not None:

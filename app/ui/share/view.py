@@ -103,7 +103,7 @@ def _link_card(i18n: I18n, vm: ShareBillViewModel, bill: BillDetail, link: PayRe
         ft.Container(
             ft.Image(src=qr_png(link.url), width=240, height=240, key="share-qr",
                      semantics_label=t("QR code of the link to pay this bill")),
-            alignment=ft.Alignment.CENTER, bgcolor="#FFFFFF", padding=8),
+            alignment=ft.Alignment.CENTER, bgcolor=theme.SURFACE, padding=8),
         ft.Text(t("A relative can scan this code with their phone's camera."), size=theme.BODY - 1,
                 color=theme.MUTED),
     ]
