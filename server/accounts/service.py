@@ -13,7 +13,7 @@ import secrets
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -414,6 +414,15 @@ def face_check(db: Session, settings, user_id: str, amount: int, now: dt.datetim
             "daily_limit": DAILY_LIMIT}
 
 
+def _serialize_payer(db: Session, user_id: str) -> None:
+    """One linked payment of a payer at a time, until its transaction commits: two at once would each
+    count today's total without the other and could pass the State Bank's daily line together.
+
+    A no-op UPDATE of the payer's row: a row lock on PostgreSQL, the write lock on SQLite (whose
+    driver opens the transaction at the first write, so the total read after it is fresh)."""
+    db.execute(update(User).where(User.id == user_id).values(id=User.id))
+
+
 def check_chargeable(db: Session, settings, user_id: str, source_id: str | None, amount: int,
                      now: dt.datetime) -> PaymentSource:
     """Before anything is consumed: the payer's own active source, and no face scan needed."""
@@ -423,6 +432,7 @@ def check_chargeable(db: Session, settings, user_id: str, source_id: str | None,
     _refresh_source(source, now)
     if source.status != "active" or not source.token_cipher:
         raise _error(409, "source_not_active", f"this account is {source.status}", source_status=source.status)
+    _serialize_payer(db, user_id)
     check = face_check(db, settings, user_id, amount, now)
     if check["reason"] is not None:
         raise _error(409, "face_check_required", "the bank asks for a face scan: pay in the bank's own app",

@@ -59,3 +59,27 @@ def test_a_double_tap_with_one_key_creates_one_payment(client, auth):
     results = at_once(5, lambda: pay(client, auth, bid, "vietqr", key=key))
     assert {r.json()["id"] for r in results} == {results[0].json()["id"]}
     assert sorted(r.status_code for r in results).count(201) == 1
+
+
+def test_two_linked_payments_at_once_cannot_both_pass_the_daily_face_check_total(client, app, settings, clock, demo):
+    """Each payment alone fits under 20,000,000 đ with what was paid today; together they would not.
+    The second one must see the first, or the bank would be charged past the State Bank's line.
+    Several days, each a fresh race: one lucky interleaving must not hide it."""
+    import datetime as dt
+
+    from tests.server.conftest import sign_in
+    from tests.server.linking_helpers import confirmation, earlier_payment, err, link_account, make_bill, pay_linked
+
+    for day in range(5):
+        auth = sign_in(client, settings)  # a new day: yesterday's session has gone idle
+        source = link_account(client, auth) if day == 0 else source
+        earlier_payment(app, 4_000_000, clock() - dt.timedelta(hours=1))
+        bills = [make_bill(app, 9_000_000), make_bill(app, 9_000_000)]
+        jobs = [(bill, confirmation(client, auth)) for bill in bills]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda job: pay_linked(client, auth, job[0], source["id"], job[1]), jobs))
+        assert sorted(r.status_code for r in results) == [201, 409], (day, [r.text for r in results])
+        refused = next(r for r in results if r.status_code == 409)
+        assert err(refused) == "face_check_required"
+        assert refused.json()["error"]["details"] == {"reason": "daily_over_limit", "paid_today": 13_000_000}
+        clock.advance(days=1)
