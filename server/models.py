@@ -1,6 +1,6 @@
 """Imports every area's models so metadata (and Alembic) sees the whole schema."""
 
-from server.accounts.models import LinkRequest, PaymentSource  # noqa: F401
+from server.accounts.models import LinkRequest, PaymentSource, TokenRevocation  # noqa: F401
 from server.auth.models import AuthSession, Confirmation, OtpChallenge, User  # noqa: F401
 from server.bills.models import Bill, BillItem  # noqa: F401
 from server.brakes.models import BrakeEvent  # noqa: F401

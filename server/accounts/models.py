@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, new_id
@@ -60,3 +60,21 @@ class LinkRequest(Base):
                                                   nullable=True)
     failure_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class TokenRevocation(Base):
+    """A token whose owner unlinked it while the provider could not be reached: it stays valid there
+    until revoked, so it is kept (encrypted) and revoking is retried until the provider confirms or the
+    token has expired on its own."""
+
+    __tablename__ = "token_revocations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    token_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    token_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)  # cleared once done
+    token_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)  # revoked | expired

@@ -23,7 +23,8 @@ from domain.phone import InvalidPhoneNumber, normalize_phone
 from domain.text import fold_ascii, names_match
 from domain.wallets import wallet_by_id
 from server.accounts import crypto
-from server.accounts.models import LINKED_STATUSES, LinkRequest, PaymentSource
+from server.accounts import revocations
+from server.accounts.models import LINKED_STATUSES, LinkRequest, PaymentSource, TokenRevocation
 from server.auth.models import User
 from server.clock import as_utc
 from server.db import new_id
@@ -259,8 +260,11 @@ def unlink(db: Session, gw: Gateways, user_id: str, source_id: str) -> None:
     source = _own_source(db, user_id, source_id)
     if source.token_cipher:
         token = crypto.decrypt(gw.settings, source.token_cipher)
-        if token:
-            revoke_at_provider(gw, token, source.token_ref)
+        if token and not revoke_at_provider(gw, token, source.token_ref):
+            # The account leaves the payer's list now; the token is revoked later (server.accounts.revocations).
+            db.add(TokenRevocation(token_ref=source.token_ref, token_cipher=source.token_cipher,
+                                   token_expires_at=source.token_expires_at, created_at=gw.now,
+                                   next_attempt_at=gw.now + revocations.FIRST_RETRY))
     was_default = source.is_default
     db.delete(source)
     db.flush()
@@ -279,10 +283,11 @@ def revoke_at_provider(gw: Gateways, token: str, token_ref: str | None) -> bool:
     body = linking.revoke_request(partner_code=s.link_partner_code, secret_key=s.link_secret_key,
                                   request_id=secrets.token_hex(8), token=token)
     data = provider_post(gw, "/v1/token/revoke", body)
+    # 4001: the provider no longer knows the token (revoked or expired already): nothing left to revoke.
     ok = (data is not None and linking.verify(data, linking.REVOKE_RESPONSE_FIELDS, s.link_secret_key)
-          and data.get("resultCode") == linking.SUCCESS)
+          and data.get("resultCode") in (linking.SUCCESS, linking.TOKEN_INVALID))
     if not ok:
-        log.warning("revoking token %s at the provider failed; it stays valid there until it expires", token_ref)
+        log.warning("revoking token %s at the provider failed; it stays valid there until revoked", token_ref)
     return ok
 
 

@@ -1,4 +1,5 @@
-"""Background jobs of `python -m server serve`: reminders and push/SMS delivery, on a thread.
+"""Background jobs of `python -m server serve`: reminders, push/SMS delivery, expired payments and
+unconfirmed token revocations, on a thread.
 
 Every API process may run them: all are safe concurrently (see reminders.py, delivery.py and
 server/payments/sweeper.py, which resolves expired and unknown payments so their results are told).
@@ -13,6 +14,7 @@ import logging
 import threading
 import time
 
+from server.accounts.revocations import retry_revocations
 from server.clock import Clock
 from server.config import Settings
 from server.notifications.delivery import run_deliveries
@@ -48,6 +50,12 @@ class Jobs:
             return 0
         return sweep_payments(self.factory, self.settings, self.http, self.clock(), backoff=self.backoff)
 
+    def revoke(self) -> int:
+        """Tokens whose revocation the provider did not confirm when their owner unlinked them."""
+        if self.http is None:
+            return 0
+        return retry_revocations(self.factory, self.settings, self.http, self.clock())
+
     def deliver(self) -> dict[str, int]:
         return run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
                               give_up_after=dt.timedelta(hours=self.settings.delivery_give_up_hours),
@@ -55,6 +63,7 @@ class Jobs:
 
     def run_once(self) -> None:
         self.sweep()
+        self.revoke()
         self.remind()
         self.deliver()
 
@@ -75,6 +84,7 @@ class Jobs:
                     self.remind()
                     next_reminders = time.monotonic() + self.settings.reminder_interval_seconds
                 self.sweep()
+                self.revoke()
                 self.deliver()
             except Exception:  # a bad run must not end the jobs; the next run retries
                 log.exception("background job failed")
