@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--reset", action="store_true", help="delete everything first")
     sub.add_parser("reminders", help="create due reminders once (cron); safe to run concurrently")
     sub.add_parser("deliver", help="send queued push and SMS once (cron); safe to run concurrently")
+    sub.add_parser("sweep", help="ask providers about expired or unknown payments and retry unconfirmed token "
+                                 "revocations, once (cron); safe to run concurrently")
     sub.add_parser("fraud-reports", help="list the scam reports waiting for a decision")
     for name, verb in (("fraud-confirm", "confirm"), ("fraud-reject", "reject")):
         decide = sub.add_parser(name, help=f"{verb} a scam report (as an administrator)")
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from server.main import create_app
         uvicorn.run(create_app(settings, jobs=True), host=args.host, port=args.port, log_level="info")
-    if args.command in ("reminders", "deliver"):
+    if args.command in ("reminders", "deliver", "sweep"):
         _run_job(settings, args.command)
     if args.command.startswith("fraud-"):
         return _fraud(settings, args.command, getattr(args, "report_id", None))
@@ -76,16 +78,22 @@ def _fraud(settings: Settings, command: str, report_id: str | None) -> int:
 
 
 def _run_job(settings: Settings, command: str) -> None:
+    import httpx
+
     from server.auth.sms import OutboxSms
     from server.db import make_engine, make_session_factory
     from server.notifications.jobs import Jobs, push_channel
     engine = make_engine(settings.database_url)
+    http = httpx.Client(timeout=settings.provider_timeout_seconds)
     jobs = Jobs(settings, make_session_factory(engine), system_clock, OutboxSms(settings.sms_outbox),
-                push_channel(settings))
+                push_channel(settings), http=http)
     if command == "reminders":
         print(f"{jobs.remind()} reminders created")
+    elif command == "sweep":
+        print(f"{jobs.sweep()} payments asked about, {jobs.revoke()} token revocations tried")
     else:
         print(jobs.deliver())
+    http.close()
     engine.dispose()
 
 
