@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FLET_TOML = Path(__file__).resolve().parent.parent / "flet.toml"
@@ -21,6 +21,8 @@ class AppConfig:
     api_base_url: str
     default_locale: str
     inactivity_minutes: int = 10  # signed out after this long without the user doing anything
+    # Firebase Cloud Messaging for the phone apps ([environments.<env>.firebase]); empty: no push.
+    firebase: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 def load_config(path: Path = FLET_TOML, env: dict[str, str] | None = None) -> AppConfig:
@@ -43,5 +45,8 @@ def load_config(path: Path = FLET_TOML, env: dict[str, str] | None = None) -> Ap
         raise ConfigError("inactivity_minutes must be a whole number of minutes") from None
     if inactivity < 1:
         raise ConfigError("inactivity_minutes must be at least 1")
+    firebase = environments[environment].get("firebase", {})
+    if not isinstance(firebase, dict) or not all(isinstance(v, str) for v in firebase.values()):
+        raise ConfigError(f"[environments.{environment}.firebase] must hold text values")
     return AppConfig(environment=environment, api_base_url=url.rstrip("/"), default_locale=locale,
-                     inactivity_minutes=inactivity)
+                     inactivity_minutes=inactivity, firebase=dict(firebase))

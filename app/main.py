@@ -19,7 +19,8 @@ from app.data.brakes import BrakesRepository
 from app.data.guidance import GuidanceRepository
 from app.data.notifications import (LiveSource, LiveUpdates, NotificationsRepository, PollingUpdates,
                                     SseUpdates)
-from app.data.push import NoPushTokens, PushTokenSource
+from app.data.push import FirebasePushTokens, NoPushTokens, PushTokenSource
+from app.data.screen_shield import FletScreenShield, NoScreenShield, ScreenShield
 from app.data.payments import PaymentsRepository
 from app.data.registry import RegistryRepository
 from app.data.reports import ReportsRepository
@@ -30,6 +31,7 @@ from app.data.storage import (MemorySecretStore, MemoryTokenStore, SecretStore, 
 from app.ui.app import App
 from app.ui.core import flet_fixes
 from app.ui.core.i18n import BABEL, I18n
+from app.ui.core.screen_guard import ScreenGuard
 from app.ui.core.services import Services
 from app.data.family import FamilyRepository, PayRequestsRepository
 from app.data.speech import FletAudioPlayer, NoSpeechPlayer, SpeechRepository
@@ -93,6 +95,29 @@ def _permission_handler(page: ft.Page):
     return None
 
 
+def _screen_shield(page: ft.Page) -> ScreenShield:
+    """Our extension (flet-dongphi-device) is in the phone builds only; desktop and web cannot stop captures."""
+    if _on_phone(page):
+        import flet_dongphi_device as fdd
+        return FletScreenShield(fdd.ScreenShield())
+    return NoScreenShield()
+
+
+def _push_tokens(page: ft.Page, firebase: dict[str, str]) -> PushTokenSource:
+    """FCM on phones, configured from flet.toml ([environments.<env>.firebase]); no push elsewhere."""
+    if not _on_phone(page):
+        return NoPushTokens()
+    import flet_dongphi_device as fdd
+    platform = "ios" if page.platform == ft.PagePlatform.IOS else "android"
+    options = None
+    if firebase.get(f"{platform}_app_id") and firebase.get(f"{platform}_api_key"):
+        options = fdd.FirebaseOptions(api_key=firebase[f"{platform}_api_key"], app_id=firebase[f"{platform}_app_id"],
+                                      messaging_sender_id=firebase.get("messaging_sender_id", ""),
+                                      project_id=firebase.get("project_id", ""),
+                                      ios_bundle_id=firebase.get("ios_bundle_id") or None)
+    return FirebasePushTokens(fdd.PushMessaging(firebase_options=options), platform)
+
+
 def locale_of(lang: str) -> ft.Locale:
     language, country = BABEL[lang].split("_")
     return ft.Locale(language, country)
@@ -107,7 +132,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                 api_base_url: str | None = None, transport=None, secrets: SecretStore | None = None,
                 biometrics=None, clock=None,
                 live: Callable[[ApiClient, NotificationsRepository], LiveSource] = live_updates,
-                push: PushTokenSource | None = None) -> Services:
+                push: PushTokenSource | None = None, screen_shield: ScreenShield | None = None) -> Services:
     """Builds everything for one page (one user session) and renders it; tests pass memory stores and
     `live` (polling: the in-process test transport cannot stream)."""
     flet_fixes.apply()
@@ -129,7 +154,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     accounts = AccountsRepository(api)
     notifications_repo = NotificationsRepository(api)
     notifications = NotificationCenter(repository=notifications_repo, live=live(api, notifications_repo),
-                                       push=push or NoPushTokens())
+                                       push=push or _push_tokens(page, config.firebase))
     session = SessionViewModel(auth=auth, bills=bills, payments=payments, accounts=accounts)
     session_ref.append(session)
     launcher = ft.UrlLauncher()
@@ -150,7 +175,8 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
                         guidance=GuidanceRepository(api, settings), brakes=BrakesRepository(api),
                         speech=SpeechRepository(api), speech_player=_speech_player(page),
                         family=FamilyRepository(api), pay_requests=PayRequestsRepository(api),
-                        students=StudentRepository(api))
+                        students=StudentRepository(api),
+                        screen_guard=ScreenGuard(screen_shield or _screen_shield(page), route=page.route))
 
     def apply_guided(on: bool) -> None:
         theme.set_guided(page, on)
@@ -179,6 +205,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     session.on_signed_out = on_signed_out
     session.before_sign_out = notifications.before_sign_out
     _watch_the_owner(page, kit, api)
+    _follow_routes(page, services.screen_guard)
     page.data = {"services": services, "keep": [tokens, settings, launcher, api, permissions, secrets,
                                                 biometrics]}  # keep referenced
     page.on_close = lambda _e: (services.stop_background(), kit.inactivity.stop())
@@ -214,6 +241,18 @@ def _watch_the_owner(page: ft.Page, kit: SecurityKit, api: ApiClient) -> None:
         return before_event(e)
 
     object.__setattr__(page, "before_event", watching_before_event)
+
+
+def _follow_routes(page: ft.Page, guard: ScreenGuard) -> None:
+    """The screen guard hears every route change (the Router owns page.on_route_change)."""
+    before_event = page.before_event
+
+    def guarding_before_event(e):
+        if isinstance(e, ft.RouteChangeEvent):
+            guard.route_changed(e.route)
+        return before_event(e)
+
+    object.__setattr__(page, "before_event", guarding_before_event)
 
 
 async def main(page: ft.Page) -> None:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
+# The app's own Flet extension is not on PyPI: installed from the repository before the app needs it.
+EXTENSIONS = [ROOT / "extensions" / "flet-dongphi-device"]
 PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 API_PORT = int(os.environ.get("DONGPHI_API_PORT", "8000"))
 APP_PORT = int(os.environ.get("DONGPHI_APP_PORT", "8550"))
@@ -33,12 +35,15 @@ def install(extra: str) -> None:
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
+    digest = hashlib.sha256(b"".join((p / "pyproject.toml").read_bytes() for p in (ROOT, *EXTENSIONS))
+                            + extra.encode()).hexdigest()
     stamp = VENV / f".installed-{extra}"
     if stamp.exists() and stamp.read_text() == digest:
         return
     print(f"installing dependencies ({extra})…", flush=True)
     subprocess.run([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    for extension in EXTENSIONS:  # first, so the app's dependency on it resolves without PyPI
+        subprocess.run([PY, "-m", "pip", "install", "--quiet", "-e", str(extension)], check=True)
     subprocess.run([PY, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extra}]"], check=True)
     stamp.write_text(digest)
 

@@ -22,11 +22,17 @@ def test_backend_tests_and_bench_never_ship():
     assert {"server", "tests", "bench"} <= set(FLET["app"]["exclude"])
 
 
+OWN_EXTENSION = "flet-dongphi-device"  # built from extensions/, pinned to its own version
+
+
 def test_flet_and_extensions_pinned_to_one_version():
     pins = {d.split("==")[0]: d.split("==")[1].split(";")[0].strip()
             for d in PYPROJECT["project"]["dependencies"] if d.startswith("flet")}
-    assert set(pins) >= {"flet", "flet-secure-storage", "flet-camera", "flet-local-auth", "flet-permission-handler"}
-    assert set(pins.values()) == {"1.0.5"}
+    assert set(pins) >= {"flet", "flet-secure-storage", "flet-camera", "flet-local-auth", "flet-permission-handler",
+                         OWN_EXTENSION}
+    own = tomllib.loads((ROOT / FLET["dev_packages"][OWN_EXTENSION] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pins.pop(OWN_EXTENSION) == own["project"]["version"]
+    assert set(pins.values()) == {"1.0.5"} and own["project"]["dependencies"] == ["flet==1.0.5"]
 
 
 def test_app_bundle_does_not_depend_on_the_server_stack():

@@ -1,15 +1,21 @@
-"""Where a push token would come from: a small port, because Flet 1.0.5's stock clients have none.
+"""Where the push token comes from: a small port, so the notification centre does not know the plugin.
 
-Push needs a token from Firebase Cloud Messaging (Android, and iOS through APNs) handed to the app by a
-native plugin. No Flet 1.0.5 extension provides one, so `NoPushTokens` is what runs today and the app
-relies on the in-app inbox and banner (and SMS reminders from the server). A future extension only has
-to implement `PushTokenSource`; the notification centre registers the token after sign-in and removes
-it before sign-out.
+On phones `FirebasePushTokens` asks our Flet extension (extensions/flet-dongphi-device) for the Firebase
+Cloud Messaging token; elsewhere `NoPushTokens` runs and the app relies on the in-app inbox, banner and
+stream (and SMS reminders from the server). The notification centre registers the token after sign-in,
+re-registers it when FCM refreshes it (`watch`), and removes it before sign-out.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Protocol
+
+log = logging.getLogger("dongphi.push")
+
+OnToken = Callable[[str], Awaitable[None]]
+GRANTED = ("authorized", "provisional")  # provisional (iOS): delivered quietly, still a push
 
 
 class PushTokenSource(Protocol):
@@ -18,6 +24,9 @@ class PushTokenSource(Protocol):
     async def token(self) -> str | None:
         """The device's push token, or None when there is none (no plugin, permission refused)."""
 
+    def watch(self, on_token: OnToken) -> None:
+        """`on_token` is called with each new token the push service issues from now on."""
+
 
 class NoPushTokens:
     platform = ""
@@ -25,12 +34,50 @@ class NoPushTokens:
     async def token(self) -> str | None:
         return None
 
+    def watch(self, on_token: OnToken) -> None:
+        pass
+
 
 class FixedPushToken:
     """A token known in advance (tests, or a build that receives it from elsewhere)."""
 
     def __init__(self, token: str, platform: str):
         self._token, self.platform = token, platform
+        self._on_token: OnToken | None = None
 
     async def token(self) -> str | None:
         return self._token
+
+    def watch(self, on_token: OnToken) -> None:
+        self._on_token = on_token
+
+    async def refresh(self, token: str) -> None:
+        """The push service issued a new token."""
+        self._token = token
+        if self._on_token is not None:
+            await self._on_token(token)
+
+
+class FirebasePushTokens:
+    """FCM through the extension's `PushMessaging` service: the notification permission first (Android 13+
+    and iOS ask once), then the token. Refused or unavailable: None, and the app goes on without push."""
+
+    def __init__(self, messaging, platform: str):
+        self._messaging, self.platform = messaging, platform
+        self._on_token: OnToken | None = None
+        messaging.on_token_refresh = self._refreshed
+
+    async def token(self) -> str | None:
+        status = await self._messaging.request_permission()
+        status = getattr(status, "value", status)
+        if status not in GRANTED:
+            log.info("no push: notification permission is %s", status)
+            return None
+        return await self._messaging.get_token()
+
+    def watch(self, on_token: OnToken) -> None:
+        self._on_token = on_token
+
+    async def _refreshed(self, e) -> None:
+        if e.token and self._on_token is not None:
+            await self._on_token(e.token)

@@ -85,6 +85,21 @@ STUDENT_ROUTES = [
 ]
 
 
+def which_screen(guided, session: SessionViewModel) -> str:
+    """What the app shows instead of, or as, the routed screens."""
+    if guided is not None and guided.asked is False:
+        return "guided_choice"
+    if session.status == "signed_in":
+        if session.user is not None and not session.user.has_pin:
+            return "pin_setup"
+        if session.locked:
+            return "lock"
+        if session.user is not None and session.user.is_student:
+            return "student"
+        return "routes"
+    return "starting" if session.status == "starting" else "sign_in"
+
+
 @ft.component
 def App(services: Services, session: SessionViewModel, i18n: I18n):
     inactivity, _ = ft.use_state(lambda: services.security.inactivity)
@@ -104,18 +119,22 @@ def App(services: Services, session: SessionViewModel, i18n: I18n):
 
     use_passing_dialog(notification_banner(i18n, center, open_banner, center.dismiss_banner) if following else None)
 
+    screen = which_screen(guided, session)
+    # Payment details and PINs stay out of screenshots (app/ui/core/screen_guard.py decides which).
+    ft.use_effect(lambda: services.screen_guard.show(screen), [screen])
+
     def tree():
-        if guided is not None and guided.asked is False:
+        if screen == "guided_choice":
             return [GuidedChoiceScreen()]  # the very first launch: large text and one step at a time?
-        if session.status == "signed_in":
-            if session.user is not None and not session.user.has_pin:
-                return [PinSetupScreen()]  # the first sign-in: a PIN before anything else
-            if session.locked:
-                return [LockScreen()]
-            if session.user is not None and session.user.is_student:
-                return ft.Router(STUDENT_ROUTES, manage_views=True, not_found=StudentHomeScreen)
+        if screen == "pin_setup":
+            return [PinSetupScreen()]  # the first sign-in: a PIN before anything else
+        if screen == "lock":
+            return [LockScreen()]
+        if screen == "student":
+            return ft.Router(STUDENT_ROUTES, manage_views=True, not_found=StudentHomeScreen)
+        if screen == "routes":
             return ft.Router(ROUTES, manage_views=True, not_found=HomeScreen)
-        if session.status == "starting":
+        if screen == "starting":
             return [ft.View(route="/", controls=[ft.ProgressRing(key="starting")],
                             vertical_alignment=ft.MainAxisAlignment.CENTER,
                             horizontal_alignment=ft.CrossAxisAlignment.CENTER)]

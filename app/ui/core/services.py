@@ -27,6 +27,7 @@ from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewMode
                                         LinkProgressViewModel)
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
+from app.ui.core.screen_guard import ScreenGuard
 from app.ui.family.view_model import FamilyViewModel, ReceivedInvitationsViewModel
 from app.ui.guided.mode import GuidedMode
 from app.ui.guided.read_aloud import ReadAloudViewModel
@@ -73,6 +74,7 @@ class Services:
     guided: GuidedMode = None  # issue 8: large text, one step per screen, help button, read-aloud
     speech: SpeechRepository = None
     speech_player: SpeechPlayer = field(default_factory=NoSpeechPlayer)
+    screen_guard: ScreenGuard = field(default_factory=ScreenGuard)  # no captures of payments and PINs
     _followers: weakref.WeakSet = field(default_factory=weakref.WeakSet, repr=False)
 
     def __post_init__(self) -> None:

@@ -91,6 +91,7 @@ class NotificationCenter:
         self._task: asyncio.Task | None = None
         self._banner_task: asyncio.Task | None = None
         self._device_token: str | None = None
+        self.push.watch(self.token_refreshed)
 
     # -- following -----------------------------------------------------------------------------
     def follow(self, active: bool) -> None:
@@ -160,6 +161,24 @@ class NotificationCenter:
             log.warning("push device not registered: %s", failure)
         except Exception:  # noqa: BLE001 - a plugin's failure only means no push
             log.exception("push token unavailable")
+
+    async def token_refreshed(self, token: str) -> None:
+        """The push service replaced this device's token: the server gets the new one and forgets the old.
+        Signed out (nothing registered, not following) it waits: the next sign-in asks for the token."""
+        old = self._device_token
+        if token == old or (old is None and not self.following):
+            return
+        try:
+            await self.repository.register_device(token, self.push.platform)
+        except ApiFailure as failure:
+            log.warning("refreshed push token not registered: %s", failure)
+            return
+        self._device_token = token
+        if old is not None:
+            try:
+                await self.repository.unregister_device(old)
+            except ApiFailure as failure:
+                log.info("old push token not removed: %s", failure)
 
     def deliver(self, items: list[Notification], unread: int | None) -> None:
         """New notifications from the live source (oldest first) and, when known, the unread count."""

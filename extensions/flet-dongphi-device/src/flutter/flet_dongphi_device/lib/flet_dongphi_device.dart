@@ -1,0 +1,3 @@
+library flet_dongphi_device;
+
+export "src/extension.dart" show Extension;
