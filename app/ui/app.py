@@ -44,7 +44,10 @@ ROUTES = [
         ft.Route(path="r/:token", component=PayRequestScreen, children=[  # a relative's pay request link
             ft.Route(path="payments/:payment_id", component=PaymentScreen),
         ]),
-        ft.Route(path="notifications", component=InboxScreen),
+        ft.Route(path="notifications", component=InboxScreen, children=[  # opened from the inbox: Back returns to it
+            ft.Route(path="bills/:bill_id", component=BillScreen),
+            ft.Route(path="payments/:payment_id", component=PaymentScreen),
+        ]),
         ft.Route(path="settings", component=SettingsScreen, children=[
             ft.Route(path="notifications", component=NotificationSettingsScreen),
             ft.Route(path="pin", component=ChangePinScreen),

@@ -14,7 +14,7 @@ from app.data.notifications import Cursor, LiveUpdates, PollingUpdates, SseUpdat
 from app.data.push import FixedPushToken
 from app.models import KindChannels, MutablePerson, Notification, NotificationPage, NotificationPreferences
 from app.ui.notifications.view_model import (InboxViewModel, NotificationCenter, NotificationSettingsViewModel,
-                                             group_by_day, route_of)
+                                             group_by_day, inbox_route_of, route_of)
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)  # 10:00 in Vietnam
 
@@ -103,6 +103,10 @@ def test_where_a_notification_leads():
     assert route_of(note("a", kind="new_bill")) == "/bills/b1"
     assert route_of(note("a", kind="institution_announcement", bill_id=None)) is None
     assert route_of(note("a", bill_id=None)) == "/payments/p1"
+    # From the inbox the same screens sit above it, so Back returns there.
+    assert inbox_route_of(note("a")) == "/notifications/payments/p1"
+    assert inbox_route_of(note("a", kind="new_bill", payment_id=None)) == "/notifications/bills/b1"
+    assert inbox_route_of(note("a", kind="institution_announcement", bill_id=None, payment_id=None)) is None
 
 
 async def test_centre_counts_dedupes_and_shows_a_banner_that_goes_away():
@@ -164,7 +168,7 @@ async def test_inbox_open_blocks_double_taps_and_mark_all_read():
     await vm.load()
     assert center.unread == 2 and vm.any_unread
     routes = await asyncio.gather(vm.open(vm.items[0]), vm.open(vm.items[1]))
-    assert routes == ["/bills/b1/payments/p1", None] and repo.read == ["a"]
+    assert routes == ["/notifications/payments/p1", None] and repo.read == ["a"]
     assert vm.items[0].read and center.unread == 1
 
     async def mark_all_read():
@@ -182,7 +186,7 @@ async def test_offline_open_still_leads_to_the_bill():
     vm = InboxViewModel(repository=repo, center=center, clock=lambda: NOW)
     await vm.load()
     repo.fail = NetworkFailure("network")
-    assert await vm.open(vm.items[0]) == "/bills/b1" and not vm.items[0].read
+    assert await vm.open(vm.items[0]) == "/notifications/bills/b1" and not vm.items[0].read
 
 
 async def test_settings_edit_and_save():

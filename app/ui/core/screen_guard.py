@@ -23,7 +23,7 @@ SHIELD_TASK = "dongphi.shield"
 PROTECTED_SCREENS = frozenset({"pin_setup", "lock"})  # shown instead of the routed screens
 PROTECTED_ROUTES = tuple(re.compile(p) for p in (
     r"^/bills/[^/]+/pay(/.*)?$",              # choose a method, confirm, confirm with a linked account
-    r"^(/bills/[^/]+)?/payments/[^/]+$",      # a payment in progress, its receipt
+    r"^(/bills/[^/]+|/notifications)?/payments/[^/]+$",  # a payment in progress, its receipt
     r"^/r/[^/]+/payments/[^/]+$",             # paying a relative's request
     r"^/accounts(/.*)?$",                     # linked bank accounts and wallets, linking one
     r"^/settings/pin$",                       # changing the PIN

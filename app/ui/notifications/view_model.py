@@ -34,12 +34,24 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+INBOX_ROUTE = "/notifications"
+
+
 def route_of(n: Notification) -> str | None:
     """Where tapping a notification leads: its payment (receipt), else its bill, else nowhere."""
     if n.payment_id:
         return payment_route(n.bill_id, n.payment_id) if n.bill_id else f"/payments/{n.payment_id}"
     if n.bill_id:
         return bill_route(n.bill_id)
+    return None
+
+
+def inbox_route_of(n: Notification) -> str | None:
+    """The same screens opened from the inbox sit above it, so Back returns to the inbox."""
+    if n.payment_id:
+        return f"{INBOX_ROUTE}/payments/{n.payment_id}"
+    if n.bill_id:
+        return f"{INBOX_ROUTE}/bills/{n.bill_id}"
     return None
 
 
@@ -358,7 +370,7 @@ class InboxViewModel:
             done = await self.center.mark_read(n)
             if done is not n and self.items is not None:
                 self.items = [done if x.id == n.id else x for x in self.items]
-            return route_of(n)
+            return inbox_route_of(n)
         finally:
             self.opening = None
 
