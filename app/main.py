@@ -226,9 +226,14 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     return services
 
 
+# Control events only a person causes; lifecycle, resize and services' own events (a token refresh,
+# audio state) are not someone using the app.
+USER_EVENTS = frozenset({"change", "submit", "click", "tap", "long_press", "focus", "select", "view_pop"})
+
+
 def _watch_the_owner(page: ft.Page, kit: SecurityKit, api: ApiClient) -> None:
-    """Lock after time in the background (app lifecycle); count route changes, keys and the user's
-    requests as activity for the inactivity sign-out."""
+    """Lock after time in the background (app lifecycle); count route changes, keys, typing and taps and
+    the user's requests as activity for the inactivity sign-out."""
     page.on_app_lifecycle_state_change = lambda e: kit.autolock.on_lifecycle(e.state)
     page.on_keyboard_event = lambda _e: kit.inactivity.touch()
     api.on_activity = kit.inactivity.touch
@@ -241,6 +246,16 @@ def _watch_the_owner(page: ft.Page, kit: SecurityKit, api: ApiClient) -> None:
         return before_event(e)
 
     object.__setattr__(page, "before_event", watching_before_event)
+    # Typing, taps and Back reach the server as control events (typing sends no request of its own).
+    session = page.session
+    dispatch = session.dispatch_event
+
+    async def watching_dispatch(control_id, event_name, event_data):
+        if event_name in USER_EVENTS:
+            kit.inactivity.touch()
+        return await dispatch(control_id, event_name, event_data)
+
+    object.__setattr__(session, "dispatch_event", watching_dispatch)
 
 
 def _follow_routes(page: ft.Page, guard: ScreenGuard) -> None:

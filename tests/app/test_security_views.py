@@ -241,6 +241,23 @@ async def test_activity_puts_the_sign_out_off(sui, server):
     assert not warning_open(ui)
 
 
+async def test_typing_counts_as_activity(sui, server, transport):
+    """Someone writing a long scam report for minutes is using the app, although no request is made."""
+    ui = sui
+    await sign_in(ui, server)
+    await ui.click("open-scan")
+    await ui.wait_for(lambda: ui.has("scan-text"))
+    before = len(transport.requests)
+    for _ in range(3):  # three times 9 minutes of typing, each alone past the 10-minute mark together
+        ui.clock.now += 9 * 60
+        await ui.type("scan-text", "0002010102")
+        await ui.settle()
+        assert not warning_open(ui) and ui.has("scan-text")
+    assert transport.requests[before:] == []  # nothing but the typing happened
+    ui.clock.now += 9 * 60 + 31
+    await ui.wait_for(lambda: warning_open(ui))
+
+
 async def test_devices_list_and_signing_out_another_device(sui, server, transport):
     ui = sui
     # Another phone signs in to the same account first.

@@ -403,7 +403,7 @@ class AutoLock:
 class InactivityViewModel:
     """Signs out after `timeout` seconds without the user doing anything; warns WARNING_SECONDS before.
 
-    Activity: route changes, keys, requests the user made (ApiClient.on_activity). `clock` and
+    Activity: route changes, keys, typing and taps, requests the user made (ApiClient.on_activity). `clock` and
     `interval` are injectable so tests need not wait minutes."""
 
     session: SessionViewModel
