@@ -202,6 +202,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
         notifications.forget()
         asyncio.get_running_loop().create_task(kit.forget_device_key())  # the key was this session's
 
+    notifications.navigate = page.navigate
     session.on_signed_out = on_signed_out
     session.before_sign_out = notifications.before_sign_out
     _watch_the_owner(page, kit, api)
@@ -223,6 +224,7 @@ async def start(page: ft.Page, *, tokens: TokenStore | None = None, settings: Se
     await kit.load()  # lock-after choice, biometrics: the lock screen a restored session opens on needs them
     await session.restore()
     kit.inactivity.start()
+    await notifications.open_launch_message()  # a tap on a notification started the app: its bill or receipt
     return services
 
 

@@ -3,7 +3,9 @@
 On phones `FirebasePushTokens` asks our Flet extension (extensions/flet-dongphi-device) for the Firebase
 Cloud Messaging token; elsewhere `NoPushTokens` runs and the app relies on the in-app inbox, banner and
 stream (and SMS reminders from the server). The notification centre registers the token after sign-in,
-re-registers it when FCM refreshes it (`watch`), and removes it before sign-out.
+re-registers it when FCM refreshes it (`watch`), and removes it before sign-out. A tap on a system
+notification hands its data map to the centre (`watch_opened`, or `launch_message` when the tap started
+the app), which opens the bill or receipt it is about.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Protocol
 log = logging.getLogger("dongphi.push")
 
 OnToken = Callable[[str], Awaitable[None]]
+OnOpened = Callable[[dict[str, str]], Awaitable[None]]
 GRANTED = ("authorized", "provisional")  # provisional (iOS): delivered quietly, still a push
 
 
@@ -27,6 +30,12 @@ class PushTokenSource(Protocol):
     def watch(self, on_token: OnToken) -> None:
         """`on_token` is called with each new token the push service issues from now on."""
 
+    def watch_opened(self, on_opened: OnOpened) -> None:
+        """`on_opened` gets the data of each notification the person taps while the app runs."""
+
+    async def launch_message(self) -> dict[str, str] | None:
+        """The data of the notification whose tap started the app, once; None otherwise."""
+
 
 class NoPushTokens:
     platform = ""
@@ -37,13 +46,20 @@ class NoPushTokens:
     def watch(self, on_token: OnToken) -> None:
         pass
 
+    def watch_opened(self, on_opened: OnOpened) -> None:
+        pass
+
+    async def launch_message(self) -> dict[str, str] | None:
+        return None
+
 
 class FixedPushToken:
     """A token known in advance (tests, or a build that receives it from elsewhere)."""
 
-    def __init__(self, token: str, platform: str):
-        self._token, self.platform = token, platform
+    def __init__(self, token: str, platform: str, launched_by: dict[str, str] | None = None):
+        self._token, self.platform, self._launched_by = token, platform, launched_by
         self._on_token: OnToken | None = None
+        self._on_opened: OnOpened | None = None
 
     async def token(self) -> str | None:
         return self._token
@@ -57,6 +73,18 @@ class FixedPushToken:
         if self._on_token is not None:
             await self._on_token(token)
 
+    def watch_opened(self, on_opened: OnOpened) -> None:
+        self._on_opened = on_opened
+
+    async def launch_message(self) -> dict[str, str] | None:
+        data, self._launched_by = self._launched_by, None
+        return data
+
+    async def tap(self, data: dict[str, str]) -> None:
+        """The person tapped a notification."""
+        if self._on_opened is not None:
+            await self._on_opened(data)
+
 
 class FirebasePushTokens:
     """FCM through the extension's `PushMessaging` service: the notification permission first (Android 13+
@@ -65,7 +93,9 @@ class FirebasePushTokens:
     def __init__(self, messaging, platform: str):
         self._messaging, self.platform = messaging, platform
         self._on_token: OnToken | None = None
+        self._on_opened: OnOpened | None = None
         messaging.on_token_refresh = self._refreshed
+        messaging.on_message_opened = self._opened
 
     async def token(self) -> str | None:
         status = await self._messaging.request_permission()
@@ -81,3 +111,13 @@ class FirebasePushTokens:
     async def _refreshed(self, e) -> None:
         if e.token and self._on_token is not None:
             await self._on_token(e.token)
+
+    def watch_opened(self, on_opened: OnOpened) -> None:
+        self._on_opened = on_opened
+
+    async def launch_message(self) -> dict[str, str] | None:
+        return await self._messaging.initial_message()
+
+    async def _opened(self, e) -> None:
+        if isinstance(e.payload, dict) and self._on_opened is not None:
+            await self._on_opened(e.payload)

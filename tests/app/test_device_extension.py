@@ -140,6 +140,96 @@ async def test_a_refreshed_token_is_registered_with_the_server_and_the_old_one_r
         close_session(h)
 
 
+async def start_with_push(h, transport, messaging):
+    from app.main import start
+    h.tokens = MemoryTokenStore()
+    h.settings = MemorySettingsStore({"dongphi.guided_mode": "off"})
+    h.services = await start(h.page, tokens=h.tokens, settings=h.settings, api_base_url="http://testserver",
+                             transport=transport, live=QUIET, push=FirebasePushTokens(messaging, "android"))
+
+
+def new_bill_note(server, bill_id: str, phone: str = "+84912345678") -> str:
+    """A notification about the bill in the user's inbox, as the reminder job would leave it."""
+    import datetime as dt
+    from server.auth.models import User
+    from server.notifications.models import Notification
+    with server.state.session_factory() as db:
+        user_id = db.scalars(select(User.id).where(User.phone == phone)).one()
+        note = Notification(user_id=user_id, kind="due_soon", dedupe_key=f"test:{bill_id}", title="Sắp đến hạn",
+                            body="Hoá đơn sắp đến hạn", bill_id=bill_id, created_at=dt.datetime.now(dt.UTC))
+        db.add(note)
+        db.commit()
+        return note.id
+
+
+def read_at(server, note_id: str):
+    from server.notifications.models import Notification
+    with server.state.session_factory() as db:
+        return db.get(Notification, note_id).read_at
+
+
+async def test_tapping_a_system_notification_opens_its_bill_and_marks_it_read(transport, server):
+    from tests.app.test_views import sign_in
+    h = Harness()
+    push_device(h)
+    messaging = fdd.PushMessaging()
+    await start_with_push(h, transport, messaging)
+    try:
+        await sign_in(h, server)
+        await h.click("bill-HS0123-HK1-2627")
+        await h.wait_for(lambda: h.has("pay-bill"))
+        bill_id = h.page.route.split("/")[2]
+        h.page.navigate("/")
+        await h.wait_for(lambda: routes(h) == ["/"])
+        note_id = new_bill_note(server, bill_id)
+        # The client fires the event when the tap brings the app back from the background.
+        await h.session.dispatch_event(messaging._i, "message_opened", {"payload": {
+            "notification_id": note_id, "kind": "due_soon", "bill_id": bill_id, "payment_id": ""}})
+        await h.wait_for(lambda: routes(h) == ["/", f"/bills/{bill_id}"] and h.has("pay-bill"))
+        await h.wait_for(lambda: read_at(server, note_id) is not None)
+        # A crafted message cannot steer the app: only ids are followed.
+        await h.session.dispatch_event(messaging._i, "message_opened", {"payload": {"bill_id": "../settings/pin"}})
+        await h.settle()
+        assert routes(h) == ["/", f"/bills/{bill_id}"]
+    finally:
+        close_session(h)
+
+
+async def test_a_notification_that_launched_the_app_opens_its_bill_after_signing_in(transport, server):
+    from server.bills.models import Bill
+    from tests.app.test_views import APP_PIN, latest_code
+    with server.state.session_factory() as db:
+        bill_id = db.scalars(select(Bill.id).where(Bill.invoice_code == "HS0123-HK1-2627")).one()
+    h = Harness()
+    push_device(h)
+    h.conn.method_handlers["initial_message"] = lambda _a: {"bill_id": bill_id, "kind": "due_soon"}
+    await start_with_push(h, transport, fdd.PushMessaging())
+    try:
+        await h.wait_for(lambda: h.has("phone"))  # signed out: signing in comes first
+        await h.type("phone", "0912 345 678")
+        await h.click("send-code")
+        await h.wait_for(lambda: h.has("code"))
+        await h.type("code", latest_code(server))
+        await h.click("verify-code")
+        await h.wait_for(lambda: h.has("setup-pin"))
+        for _ in range(2):
+            await h.type("setup-pin", APP_PIN)
+            await h.click("setup-next")
+        await h.wait_for(lambda: routes(h) == ["/", f"/bills/{bill_id}"] and h.has("pay-bill"))
+    finally:
+        close_session(h)
+
+
+def test_only_ids_in_push_data_lead_anywhere():
+    from app.ui.notifications.view_model import push_route
+    assert push_route({"bill_id": "b-1", "payment_id": "p-1"}) == "/bills/b-1/payments/p-1"
+    assert push_route({"bill_id": "b-1", "payment_id": ""}) == "/bills/b-1"
+    assert push_route({"payment_id": "p-1"}) == "/payments/p-1"
+    for bad in ({"bill_id": "../settings"}, {"bill_id": "b/1"}, {"bill_id": "x" * 65}, {}, None,
+                {"bill_id": 7}, {"kind": "institution_announcement"}):
+        assert push_route(bad) is None
+
+
 def device_tokens(server) -> dict[str, str]:
     with server.state.session_factory() as db:
         return {row.token: row.platform for row in db.scalars(select(DeviceToken))}
@@ -188,9 +278,10 @@ def test_dart_and_python_agree_on_names():
         assert f'case "{control_type}":' in extension
     for method in ("protect", "release"):
         assert f'case "{method}":' in shield
-    for method in ("request_permission", "get_token"):
+    for method in ("request_permission", "get_token", "initial_message"):
         assert f'case "{method}":' in push
-    assert 'triggerEvent("token_refresh"' in push and "on_token_refresh" in fdd.PushMessaging.__dataclass_fields__
+    for event in ("token_refresh", "message_opened"):
+        assert f'triggerEvent("{event}"' in push and f"on_{event}" in fdd.PushMessaging.__dataclass_fields__
     statuses = set(re.findall(r'(?:return|=>) "(\w+)"', push))
     assert statuses == {s.value for s in fdd.PermissionStatus}
     assert "class Extension extends FletExtension" in extension

@@ -6,7 +6,8 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import flet as ft
@@ -39,11 +40,27 @@ INBOX_ROUTE = "/notifications"
 
 def route_of(n: Notification) -> str | None:
     """Where tapping a notification leads: its payment (receipt), else its bill, else nowhere."""
-    if n.payment_id:
-        return payment_route(n.bill_id, n.payment_id) if n.bill_id else f"/payments/{n.payment_id}"
-    if n.bill_id:
-        return bill_route(n.bill_id)
+    return _route(n.bill_id, n.payment_id)
+
+
+def _route(bill_id: str | None, payment_id: str | None) -> str | None:
+    if payment_id:
+        return payment_route(bill_id, payment_id) if bill_id else f"/payments/{payment_id}"
+    if bill_id:
+        return bill_route(bill_id)
     return None
+
+
+_PUSH_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def push_route(data: Mapping[str, str] | None) -> str | None:
+    """Where a tapped system notification leads, from the ids in its data map (the server's push data).
+    Anything that is not an id is ignored: a crafted message must not steer the app elsewhere."""
+    def an_id(key: str) -> str | None:
+        value = (data or {}).get(key)
+        return value if isinstance(value, str) and _PUSH_ID.fullmatch(value) else None
+    return _route(an_id("bill_id"), an_id("payment_id"))
 
 
 def inbox_route_of(n: Notification) -> str | None:
@@ -94,6 +111,7 @@ class NotificationCenter:
     recent: list[Notification] = field(default_factory=list)  # newest first
     opening: bool = False
     following: bool = False
+    navigate: Callable[[str], None] | None = None  # the page's, set by the composition root
 
     def __post_init__(self) -> None:
         self._cursor = Cursor()
@@ -104,6 +122,7 @@ class NotificationCenter:
         self._banner_task: asyncio.Task | None = None
         self._device_token: str | None = None
         self.push.watch(self.token_refreshed)
+        self.push.watch_opened(self.push_opened)
 
     # -- following -----------------------------------------------------------------------------
     def follow(self, active: bool) -> None:
@@ -173,6 +192,34 @@ class NotificationCenter:
             log.warning("push device not registered: %s", failure)
         except Exception:  # noqa: BLE001 - a plugin's failure only means no push
             log.exception("push token unavailable")
+
+    async def push_opened(self, data: Mapping[str, str]) -> None:
+        """A tap on one of the app's system notifications: its receipt or bill. Signed out or locked, the
+        route waits behind the sign-in or lock screen; signed in, the notification is also marked read."""
+        route = push_route(data)
+        if route and self.navigate is not None:
+            self.navigate(route)
+        notification_id = data.get("notification_id") if data else None
+        if not self.following or not isinstance(notification_id, str) or not _PUSH_ID.fullmatch(notification_id):
+            return
+        try:
+            await self.repository.mark_read(notification_id)
+        except ApiFailure as failure:
+            log.info("tapped notification not marked read: %s", failure)
+            return
+        self._cursor.marks += 1
+        self._counted_read.add(notification_id)
+        await self.refresh_count()
+
+    async def open_launch_message(self) -> None:
+        """At start: the notification whose tap launched the app, if any."""
+        try:
+            data = await self.push.launch_message()
+        except Exception:  # noqa: BLE001 - a plugin's failure only means the home screen
+            log.exception("launch notification unavailable")
+            return
+        if data:
+            await self.push_opened(data)
 
     async def token_refreshed(self, token: str) -> None:
         """The push service replaced this device's token: the server gets the new one and forgets the old.

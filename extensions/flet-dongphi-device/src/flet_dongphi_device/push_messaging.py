@@ -8,7 +8,7 @@ import flet as ft
 from flet.controls.base_control import control
 from flet.controls.services.service import Service
 
-__all__ = ["FirebaseOptions", "PermissionStatus", "PushMessaging", "TokenRefreshEvent"]
+__all__ = ["FirebaseOptions", "MessageOpenedEvent", "PermissionStatus", "PushMessaging", "TokenRefreshEvent"]
 
 TOKEN_TIMEOUT = 60.0  # FCM may need the network to hand out a token
 PERMISSION_TIMEOUT = 600.0  # the person reads the system dialog
@@ -43,6 +43,12 @@ class TokenRefreshEvent(ft.Event["PushMessaging"]):
     """The new FCM registration token."""
 
 
+@dataclass
+class MessageOpenedEvent(ft.Event["PushMessaging"]):
+    payload: dict[str, str]
+    """The data map of the notification the person tapped (FCM data values are strings)."""
+
+
 @control("DongPhiPushMessaging")
 class PushMessaging(Service):
     """Firebase Cloud Messaging on Android and iOS; elsewhere the client answers "unavailable"."""
@@ -52,6 +58,9 @@ class PushMessaging(Service):
 
     on_token_refresh: Optional[ft.EventHandler[TokenRefreshEvent]] = None
     """FCM issued a new token for this device (the old one stops working)."""
+
+    on_message_opened: Optional[ft.EventHandler[MessageOpenedEvent]] = None
+    """The person tapped one of the app's notifications and the app came back from the background."""
 
     async def request_permission(self) -> PermissionStatus:
         """Asks to show notifications (Android 13+ and iOS show a system dialog once)."""
@@ -65,3 +74,8 @@ class PushMessaging(Service):
         """The FCM registration token, or None when there is none yet (or no Firebase)."""
         token = await self._invoke_method("get_token", timeout=TOKEN_TIMEOUT)
         return token or None
+
+    async def initial_message(self) -> Optional[dict[str, str]]:
+        """The data of the notification whose tap launched the app from closed, once; else None."""
+        data = await self._invoke_method("initial_message", timeout=TOKEN_TIMEOUT)
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else None

@@ -5,7 +5,8 @@ import 'package:firebase_messaging/firebase_messaging.dart';
 import 'package:flet/flet.dart';
 import 'package:flutter/foundation.dart';
 
-/// request_permission -> status string, get_token -> token or null, "token_refresh" event.
+/// request_permission -> status string, get_token -> token or null, initial_message -> the data of the
+/// notification whose tap launched the app (or null); events "token_refresh" and "message_opened".
 ///
 /// Firebase is initialised on first use, from the options the app sends (firebase_options) or else
 /// from the platform's bundled google-services.json / GoogleService-Info.plist. When neither is there
@@ -15,6 +16,7 @@ class PushMessagingService extends FletService {
 
   Future<bool>? _firebase;
   StreamSubscription<String>? _refresh;
+  StreamSubscription<RemoteMessage>? _opened;
   bool _disposed = false;
 
   static bool get _supported =>
@@ -67,14 +69,25 @@ class PushMessagingService extends FletService {
     );
   }
 
-  /// From the first use on: each new token goes to Python as the "token_refresh" event.
+  /// From the first use on: each new token goes to Python as the "token_refresh" event, and each tap on
+  /// a notification that brings the app back from the background as "message_opened" with its data.
   void _followRefreshes() {
     if (_disposed || _refresh != null) return;
     _refresh = FirebaseMessaging.instance.onTokenRefresh.listen(
       (token) => control.triggerEvent("token_refresh", {"token": token}),
       onError: (Object e) => debugPrint("DongPhiPushMessaging: token refresh failed: $e"),
     );
+    _opened = FirebaseMessaging.onMessageOpenedApp.listen(
+      (message) => control.triggerEvent("message_opened", {"payload": _stringData(message)}),
+      onError: (Object e) => debugPrint("DongPhiPushMessaging: opened message lost: $e"),
+    );
   }
+
+  /// FCM data values are strings on the wire; anything else is dropped rather than guessed at.
+  static Map<String, String> _stringData(RemoteMessage message) => {
+        for (final entry in message.data.entries)
+          if (entry.value is String) entry.key: entry.value as String,
+      };
 
   Future<dynamic> _invokeMethod(String name, dynamic args) async {
     switch (name) {
@@ -95,6 +108,15 @@ class PushMessagingService extends FletService {
           debugPrint("DongPhiPushMessaging: no token: $e");
           return null;
         }
+      case "initial_message":
+        if (!await _ready()) return null;
+        try {
+          final message = await FirebaseMessaging.instance.getInitialMessage();
+          return message == null ? null : _stringData(message);
+        } catch (e) {
+          debugPrint("DongPhiPushMessaging: no initial message: $e");
+          return null;
+        }
       default:
         throw Exception("Unknown DongPhiPushMessaging method: $name");
     }
@@ -113,6 +135,8 @@ class PushMessagingService extends FletService {
     control.removeInvokeMethodListener(_invokeMethod);
     _refresh?.cancel();
     _refresh = null;
+    _opened?.cancel();
+    _opened = null;
     super.dispose();
   }
 }
