@@ -197,7 +197,7 @@ async def test_tapping_a_system_notification_opens_its_bill_and_marks_it_read(tr
 
 async def test_a_notification_that_launched_the_app_opens_its_bill_after_signing_in(transport, server):
     from server.bills.models import Bill
-    from tests.app.test_views import APP_PIN, latest_code
+    from tests.app.test_views import sign_in
     with server.state.session_factory() as db:
         bill_id = db.scalars(select(Bill.id).where(Bill.invoice_code == "HS0123-HK1-2627")).one()
     h = Harness()
@@ -206,15 +206,7 @@ async def test_a_notification_that_launched_the_app_opens_its_bill_after_signing
     await start_with_push(h, transport, fdd.PushMessaging())
     try:
         await h.wait_for(lambda: h.has("phone"))  # signed out: signing in comes first
-        await h.type("phone", "0912 345 678")
-        await h.click("send-code")
-        await h.wait_for(lambda: h.has("code"))
-        await h.type("code", latest_code(server))
-        await h.click("verify-code")
-        await h.wait_for(lambda: h.has("setup-pin"))
-        for _ in range(2):
-            await h.type("setup-pin", APP_PIN)
-            await h.click("setup-next")
+        await sign_in(h, server, home=False)
         await h.wait_for(lambda: routes(h) == ["/", f"/bills/{bill_id}"] and h.has("pay-bill"))
     finally:
         close_session(h)
