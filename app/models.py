@@ -494,6 +494,26 @@ class BrakeContext:
 # --- issue 8: families and "Nhờ người thân trả" ---------------------------------------------------
 
 @dataclass(frozen=True)
+class FamilyPerson:
+    """A student or patient in the user's family, as POST /family/students|patients answers."""
+
+    id: str
+    kind: str  # student | patient
+    full_name: str
+    code: str
+    group_label: str
+    institution_id: str
+    institution_name: str
+    relation: str
+
+    @classmethod
+    def from_json(cls, d: dict) -> FamilyPerson:
+        return cls(id=d["id"], kind=d["kind"], full_name=d["full_name"], code=d.get("code") or "",
+                   group_label=d.get("group_label") or "", institution_id=d["institution_id"],
+                   institution_name=d.get("institution_name") or "", relation=d.get("relation") or "")
+
+
+@dataclass(frozen=True)
 class FamilyMemberInfo:
     """One member of a person's family (GET /family/people/{id}/members): the phone only masked."""
 

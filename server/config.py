@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # Family (issue 8): how long an invitation and a "pay for me" request stay open.
     family_invitation_ttl_days: int = 7
     pay_request_ttl_days: int = 7
+    # Adding a child or patient by code and birth date: this many failed matches within the window
+    # and further tries get 429 until the oldest of them leaves it (stops guessing birth dates).
+    person_match_max_failures: int = 5
+    person_match_window_seconds: int = 3600
     speech_binary: str = "espeak-ng"
     speech_words_per_minute: int = 140
     # Background jobs inside `serve`: reminders (exactly once per stage) and push/SMS delivery.

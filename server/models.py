@@ -11,6 +11,7 @@ from server.guidance.models import GuidanceFeedback  # noqa: F401
 from server.institutions.models import CollectionAccount, Institution  # noqa: F401
 from server.notifications.models import (  # noqa: F401
     Delivery, DeviceToken, Notification, NotificationPreference, NotificationSettings, OutboundMessage, PersonMute)
+from server.people.attempts import PersonMatchFailure  # noqa: F401
 from server.people.models import FamilyMember, Person  # noqa: F401
 from server.payments.models import Payment, PaymentEvent, ProviderEvent  # noqa: F401
 from server.shares.models import PayRequest  # noqa: F401

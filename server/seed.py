@@ -87,7 +87,7 @@ def seed_demo(db: Session, now: dt.datetime) -> bool:
     ngoc = person("anhduong", "student", "HS2045", "Trần Bảo Ngọc", "2013-09-02", "Lớp 7B")
     hung = person("hongphuc", "patient", "BN00458", "Nguyễn Văn Hùng", "1951-03-20", "Khoa Nội tổng hợp")
     # On the registers but in nobody's family yet: for trying "add a child".
-    person("hoasen", "student", "HS0456", "Lê Gia Huy", "2016-11-30", "Lớp 4B")
+    huy = person("hoasen", "student", "HS0456", "Lê Gia Huy", "2016-11-30", "Lớp 4B")
     linh = person("hoasen", "student", "HS0789", "Phạm Khánh Linh", "2018-02-08", "Lớp 2C")
     db.flush()
 
@@ -120,6 +120,8 @@ def seed_demo(db: Session, now: dt.datetime) -> bool:
     bill("hongphuc", hung, "VP-BN00458-2611", "hospital", "Viện phí nội trú", "Đợt điều trị 12/11–18/11", 2, [
         ("Khám bệnh", 50_600), ("Tiền giường bệnh (6 ngày)", 1_530_000),
         ("Thuốc và vật tư y tế (phần cùng chi trả)", 2_375_400), ("Xét nghiệm", 684_000)])
+    bill("hoasen", huy, "HS0456-HK1-2627", "tuition", "Học phí học kỳ I", "Năm học 2026–2027", 9, [
+        ("Học phí học kỳ I", 1_500_000), ("Tiền ăn bán trú (tháng 11, 12)", 1_200_000)])
     bill("hoasen", linh, "HS0789-HK1-2627", "tuition", "Học phí học kỳ I", "Năm học 2026–2027", 5, [
         ("Học phí học kỳ I", 1_500_000)])
     db.flush()

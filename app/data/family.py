@@ -5,13 +5,26 @@ No cache: who is in a family and whether a request is still open must be asked e
 
 from __future__ import annotations
 
+import datetime as dt
+
 from app.data.api import ApiClient, read_answer
-from app.models import FamilyInvitation, FamilyMemberInfo, Payment, PayRequestInfo, PayRequestLink, PayRequestView
+from app.models import (FamilyInvitation, FamilyMemberInfo, FamilyPerson, Payment, PayRequestInfo, PayRequestLink,
+                        PayRequestView)
 
 
 class FamilyRepository:
     def __init__(self, api: ApiClient):
         self._api = api
+
+    async def add_person(self, kind: str, institution_id: str, code: str, date_of_birth: dt.date,
+                         relation: str = "") -> FamilyPerson:
+        """Link a student (kind "student", at a school) or a patient ("patient", at a hospital) by the code
+        and birth date the institution has on record. Errors: institution_not_found, person_not_matched,
+        person_already_added, too_many_attempts (details.retry_after_seconds), student_not_allowed."""
+        path = "/family/students" if kind == "student" else "/family/patients"
+        body = await self._api.post(path, {"institution_id": institution_id, "code": code,
+                                           "date_of_birth": date_of_birth.isoformat(), "relation": relation})
+        return read_answer(FamilyPerson.from_json, body)
 
     async def members(self, person_id: str) -> list[FamilyMemberInfo]:
         body = await self._api.get(f"/family/people/{person_id}/members")

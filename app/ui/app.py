@@ -9,6 +9,7 @@ from app.ui.bill.view import BillScreen
 from app.ui.core.hooks import use_passing_dialog
 from app.ui.core.i18n import I18n
 from app.ui.core.services import I18nContext, Services, ServicesContext
+from app.ui.family.add_person import AddPersonScreen
 from app.ui.family.view import FamilyScreen
 from app.ui.guided.view import GuidedChoiceScreen
 from app.ui.guidance.view import ArticleScreen, ChecklistScreen, GuidanceScreen
@@ -40,6 +41,7 @@ ROUTES = [
             ft.Route(path="share", component=ShareBillScreen),  # "Nhờ người thân trả"
         ]),
         ft.Route(path="payments/:payment_id", component=PaymentScreen),  # a link to a payment alone
+        ft.Route(path="family/add", component=AddPersonScreen),  # before family/:person_id, which would take it
         ft.Route(path="family/:person_id", component=FamilyScreen),
         ft.Route(path="r/:token", component=PayRequestScreen, children=[  # a relative's pay request link
             ft.Route(path="payments/:payment_id", component=PaymentScreen),

@@ -10,7 +10,8 @@ import datetime as dt
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from server.deps import DB, Principal, current_principal, get_now
+from server.config import Settings
+from server.deps import DB, Principal, current_principal, get_now, get_settings
 from server.family.endpoints import router as family_router
 from server.people import service
 from server.people.schemas import AddPerson, PersonOut
@@ -27,14 +28,14 @@ def list_family(db: Session = DB, principal: Principal = Depends(current_princip
 
 @router.post("/family/students", response_model=PersonOut, status_code=201)
 def add_student(body: AddPerson, db: Session = DB, now: dt.datetime = Depends(get_now),
-                principal: Principal = Depends(current_principal)):
-    return service.add_person(db, principal.user.id, body, "student", now)
+                settings: Settings = Depends(get_settings), principal: Principal = Depends(current_principal)):
+    return service.add_person(db, settings, principal.user.id, body, "student", now)
 
 
 @router.post("/family/patients", response_model=PersonOut, status_code=201)
 def add_patient(body: AddPerson, db: Session = DB, now: dt.datetime = Depends(get_now),
-                principal: Principal = Depends(current_principal)):
-    return service.add_person(db, principal.user.id, body, "patient", now)
+                settings: Settings = Depends(get_settings), principal: Principal = Depends(current_principal)):
+    return service.add_person(db, settings, principal.user.id, body, "patient", now)
 
 
 for _sub in (family_router, shares_router, students_router):

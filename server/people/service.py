@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from server.auth.models import User
+from server.config import Settings
 from server.errors import ApiError
 from server.institutions.models import Institution
+from server.people import attempts
 from server.people.models import FamilyMember, Person
 from server.people.schemas import AddPerson, PersonOut
 from server.students.access import refuse_student
@@ -36,8 +38,10 @@ def family_of(db: Session, user_id: str) -> list[FamilyMember]:
     ))
 
 
-def add_person(db: Session, user_id: str, body: AddPerson, kind: str, now: dt.datetime) -> PersonOut:
+def add_person(db: Session, settings: Settings, user_id: str, body: AddPerson, kind: str,
+               now: dt.datetime) -> PersonOut:
     refuse_student(db, db.get(User, user_id))  # a student's login links nobody
+    attempts.ensure_allowed(db, settings, user_id, now)  # before the register is even looked at
     inst = db.get(Institution, body.institution_id)
     expected_inst_kind = "school" if kind == "student" else "hospital"
     if inst is None or inst.kind != expected_inst_kind:
@@ -46,6 +50,7 @@ def add_person(db: Session, user_id: str, body: AddPerson, kind: str, now: dt.da
         Person.institution_id == inst.id, Person.code == body.code, Person.kind == kind)).first()
     # One answer for a wrong code and a wrong date, so the form cannot be used to probe either.
     if person is None or person.date_of_birth != body.date_of_birth:
+        attempts.record_failure(db, settings, user_id, now)
         raise ApiError(404, "person_not_matched",
                        "the code and date of birth do not match a record at this institution")
     existing = db.scalars(select(FamilyMember).where(

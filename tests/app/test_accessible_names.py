@@ -75,7 +75,7 @@ async def test_every_control_on_every_screen_has_a_name(ui, server):
     await ui.wait_for(lambda: ui.has("pay-bill"))
     bill = ui.page.route
     person = next(k for k in ui.keys() if k.startswith("person-family-")).removeprefix("person-family-")
-    routes = ["/", bill, f"{bill}/pay", f"{bill}/pay/vietqr", f"{bill}/share", f"/family/{person}", "/scan", "/guidance", "/guidance/checklist",
+    routes = ["/", bill, f"{bill}/pay", f"{bill}/pay/vietqr", f"{bill}/share", f"/family/{person}", "/family/add", "/scan", "/guidance", "/guidance/checklist",
               "/guidance/otp-phishing", "/check", "/report", "/report/mine", "/notifications", "/settings",
               "/settings/notifications", "/settings/pin", "/settings/devices", "/accounts", "/accounts/link/bank"]
     problems, checked = {}, {}

@@ -123,7 +123,7 @@ def test_every_demo_invoice_code_matches_its_institutions_pattern(app, demo):
         rows = db.execute(select(Bill.invoice_code, Institution.invoice_pattern, Institution.short_name)
                           .join(Institution, Institution.id == Bill.institution_id)).all()
         patterns = dict(db.execute(select(Institution.short_name, Institution.invoice_pattern)).all())
-    assert len(rows) == 6
+    assert len(rows) == 7
     for code, pattern, short_name in rows:
         assert pattern and re.fullmatch(pattern, code), (short_name, code, pattern)
     # Codes of one institution are never taken for another's.

@@ -55,6 +55,9 @@ def share_bill_route(bill_id: str) -> str:
     return f"/bills/{bill_id}/share"
 
 
+ADD_PERSON_ROUTE = "/family/add"  # "Thêm con hoặc người thân" (not in a student's own route set)
+
+
 def family_route(person_id: str) -> str:
     return f"/family/{person_id}"
 

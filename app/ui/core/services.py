@@ -28,6 +28,7 @@ from app.ui.accounts.view_model import (AccountNumberViewModel, AccountsViewMode
 from app.ui.bill.view_model import BillViewModel
 from app.ui.core.i18n import I18n
 from app.ui.core.screen_guard import ScreenGuard
+from app.ui.family.add_person_view_model import VIETNAM, AddPersonViewModel
 from app.ui.family.view_model import FamilyViewModel, ReceivedInvitationsViewModel
 from app.ui.guided.mode import GuidedMode
 from app.ui.guided.read_aloud import ReadAloudViewModel
@@ -173,6 +174,11 @@ class Services:
 
     def family_vm(self, person_id: str) -> FamilyViewModel:
         return FamilyViewModel(family=self.family, bills=self.bills, person_id=person_id)
+
+    def add_person_vm(self) -> AddPersonViewModel:
+        """"Thêm con hoặc người thân": "today" (no birth date after it) is Vietnam's, by the app's clock."""
+        return AddPersonViewModel(family=self.family, registry=self.registry,
+                                  today=lambda: self.wall_clock().astimezone(VIETNAM).date())
 
     def received_invitations_vm(self) -> ReceivedInvitationsViewModel:
         return ReceivedInvitationsViewModel(family=self.family)

@@ -6,12 +6,13 @@ import flet as ft
 
 from app.models import BillSummary, Payment, PersonBills
 from app.ui.core import theme
-from app.ui.core.components import (amount_text, app_bar, error_banner, icon_button, loading, notice_banner, section_title,
-                                    status_chip, text_button)
+from app.ui.core.components import (amount_text, app_bar, error_banner, icon_button, loading, notice_banner,
+                                    primary_button, section_title, status_chip, text_button)
 from app.ui.core.failures import failure_text
 from app.ui.core.hooks import use_load_when_shown
 from app.ui.core.i18n import I18n
-from app.ui.core.routes import CHECK_ROUTE, NOTIFICATIONS_ROUTE, bill_route, family_route, payment_route
+from app.ui.core.routes import (ADD_PERSON_ROUTE, CHECK_ROUTE, NOTIFICATIONS_ROUTE, bill_route, family_route,
+                                payment_route)
 from app.ui.core.services import use_i18n, use_services
 from app.ui.family.view import ReceivedInvitations
 from app.ui.guidance.view_model import GUIDANCE_ROUTE
@@ -53,12 +54,15 @@ def HomeScreen() -> ft.View:
             on_click=lambda: page.navigate("/scan"),
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
                                  text_style=ft.TextStyle(size=theme.BODY))))
-        if vm.empty:
+        if vm.empty and vm.outstanding.groups:  # with nobody in the family, the hint to add someone says it
             body.append(ft.Text(t("Nothing to pay. Every bill of your family is settled."), size=theme.BODY,
                                 key="home-empty"))
         for group in vm.outstanding.groups:
             body.append(_person_section(i18n, group, lambda bill_id: page.navigate(bill_route(bill_id)),
                                         lambda person_id: page.navigate(family_route(person_id))))
+        # A new user's family is empty until they add someone: then it is the first thing to do.
+        body.append(_add_person_button(i18n, lambda: page.navigate(ADD_PERSON_ROUTE),
+                                       prominent=not vm.outstanding.groups))
         if vm.fetched_at is not None and not vm.stale:
             body.append(ft.Text(t("Updated at {time}", time=i18n.time(vm.fetched_at)), size=theme.BODY - 2,
                                 color=theme.MUTED, key="updated-at"))
@@ -93,6 +97,19 @@ def HomeScreen() -> ft.View:
         padding=16,
         scroll=ft.ScrollMode.AUTO,
     )
+
+
+def _add_person_button(i18n: I18n, on_click, prominent: bool) -> ft.Control:
+    text = i18n.t("Add a child or relative")
+    if prominent:
+        return ft.Column([
+            ft.Text(i18n.t("Add your child or relative with the code from their school or hospital to see their "
+                           "bills here."), size=theme.BODY, key="home-add-person-hint"),
+            primary_button(text, on_click, key="home-add-person"),
+        ], spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    return ft.OutlinedButton(text, icon=ft.Icons.PERSON_ADD_ALT_1, key="home-add-person", on_click=on_click,
+                             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+                                                  text_style=ft.TextStyle(size=theme.BODY)))
 
 
 def _active_payment(i18n: I18n, payment: Payment, open_payment) -> ft.Control:
