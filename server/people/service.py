@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from server.auth.models import User
@@ -47,7 +47,8 @@ def add_person(db: Session, settings: Settings, user_id: str, body: AddPerson, k
     if inst is None or inst.kind != expected_inst_kind:
         raise ApiError(404, "institution_not_found", f"no {expected_inst_kind} with this id")
     person = db.scalars(select(Person).where(
-        Person.institution_id == inst.id, Person.code == body.code, Person.kind == kind)).first()
+        Person.institution_id == inst.id, func.upper(Person.code) == body.code.upper(),  # as typed: any case
+        Person.kind == kind)).first()
     # One answer for a wrong code and a wrong date, so the form cannot be used to probe either.
     if person is None or person.date_of_birth != body.date_of_birth:
         attempts.record_failure(db, settings, user_id, now)

@@ -55,6 +55,11 @@ def test_a_parent_adds_a_student_and_sees_the_bills(client, newcomer, hoa_sen):
     assert codes == ["HS0456-HK1-2627"]
 
 
+def test_the_code_is_matched_whatever_its_case(client, newcomer, hoa_sen):
+    r = add_student(client, newcomer, hoa_sen, code="hs0456")  # as a parent may type it
+    assert r.status_code == 201 and r.json()["code"] == "HS0456"
+
+
 def test_a_relative_adds_a_patient(client, newcomer):
     hospital = institution(client, newcomer, "hospital", "BVĐK Hồng Phúc")
     r = client.post("/family/patients", headers=newcomer, json={
