@@ -259,12 +259,8 @@ def make_default(db: Session, user_id: str, source_id: str, now: dt.datetime) ->
 def unlink(db: Session, gw: Gateways, user_id: str, source_id: str) -> None:
     source = _own_source(db, user_id, source_id)
     if source.token_cipher:
-        token = crypto.decrypt(gw.settings, source.token_cipher)
-        if token and not revoke_at_provider(gw, token, source.token_ref):
-            # The account leaves the payer's list now; the token is revoked later (server.accounts.revocations).
-            db.add(TokenRevocation(token_ref=source.token_ref, token_cipher=source.token_cipher,
-                                   token_expires_at=source.token_expires_at, created_at=gw.now,
-                                   next_attempt_at=gw.now + revocations.FIRST_RETRY))
+        # The account leaves the payer's list now; a token the provider did not let go is revoked later.
+        revoke_or_queue(db, gw, source.token_cipher, source.token_ref, source.token_expires_at)
     was_default = source.is_default
     db.delete(source)
     db.flush()
@@ -275,6 +271,17 @@ def unlink(db: Session, gw: Gateways, user_id: str, source_id: str) -> None:
         if successor is not None:
             successor.is_default = True
     log.info("source %s unlinked by user %s", source_id, user_id)
+
+
+def revoke_or_queue(db: Session, gw: Gateways, token_cipher: str, token_ref: str | None,
+                    expires_at: dt.datetime | None) -> None:
+    """Revoke a token we are letting go of; when the provider does not confirm, keep it (encrypted) for
+    the background jobs to revoke (server.accounts.revocations): a live token is never just forgotten."""
+    token = crypto.decrypt(gw.settings, token_cipher)
+    if token and revoke_at_provider(gw, token, token_ref):
+        return
+    db.add(TokenRevocation(token_ref=token_ref, token_cipher=token_cipher, token_expires_at=expires_at,
+                           created_at=gw.now, next_attempt_at=gw.now + revocations.FIRST_RETRY))
 
 
 def revoke_at_provider(gw: Gateways, token: str, token_ref: str | None) -> bool:
@@ -350,7 +357,7 @@ def _linked(db: Session, gw: Gateways, lr: LinkRequest, body: dict) -> tuple[int
         # Consent came too late (or after a refusal): no source; the provider must forget the token.
         log.warning("link request %s is %s: linked callback refused, token %s revoked", lr.id, lr.state, token_ref)
         if isinstance(token, str) and token:
-            revoke_at_provider(gw, token, token_ref)
+            revoke_or_queue(db, gw, crypto.encrypt(s, token), token_ref, _parse_time(body.get("tokenExpiresAt")))
         return 409, {"status": "refused", "state": lr.state}
     if lr.state == "approved":
         return 200, {"status": "duplicate"}
@@ -369,6 +376,9 @@ def _linked(db: Session, gw: Gateways, lr: LinkRequest, body: dict) -> tuple[int
     source.account_last4 = lr.account_last4
     source.account_cipher = lr.account_cipher
     source.holder_name = holder
+    if source.token_cipher and source.token_ref != token_ref[:64]:
+        # Linked again while an older token still stands (two consents at once): that one goes.
+        revoke_or_queue(db, gw, source.token_cipher, source.token_ref, source.token_expires_at)
     source.token_cipher = crypto.encrypt(s, token)
     source.token_ref = token_ref[:64]
     source.token_expires_at = _parse_time(body.get("tokenExpiresAt"))

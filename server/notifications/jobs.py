@@ -54,7 +54,7 @@ class Jobs:
         """Tokens whose revocation the provider did not confirm when their owner unlinked them."""
         if self.http is None:
             return 0
-        return retry_revocations(self.factory, self.settings, self.http, self.clock())
+        return retry_revocations(self.factory, self.settings, self.http, self.clock)
 
     def deliver(self) -> dict[str, int]:
         return run_deliveries(self.factory, self.clock(), push=self.push, sms=self.sms,
