@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     # and further tries get 429 until the oldest of them leaves it (stops guessing birth dates).
     person_match_max_failures: int = 5
     person_match_window_seconds: int = 3600
+    person_match_daily_max_failures: int = 10  # and at most this many in 24 hours
     speech_binary: str = "espeak-ng"
     speech_words_per_minute: int = 140
     # Background jobs inside `serve`: reminders (exactly once per stage) and push/SMS delivery.

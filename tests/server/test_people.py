@@ -128,6 +128,26 @@ def test_five_failures_in_an_hour_then_429_even_for_the_right_date(client, app, 
     assert r.status_code == 429 and error(r)["details"]["retry_after_seconds"] == 4 * 60
 
 
+def test_ten_failures_in_a_day_then_a_day_to_wait(client, app, settings, newcomer, hoa_sen, clock):
+    """Five an hour would still allow a hundred guesses a day: the day has its own, lower cap."""
+    for n in range(10):
+        if n and n % 5 == 0:
+            clock.advance(hours=1, minutes=1)  # the hourly cap lets these through
+            newcomer = sign_in(client, settings, NEWCOMER)
+        clock.advance(minutes=1)
+        assert add_student(client, newcomer, hoa_sen, date_of_birth=f"2016-10-{n + 1:02d}").status_code == 404
+    clock.advance(hours=2)
+    newcomer = sign_in(client, settings, NEWCOMER)
+    r = add_student(client, newcomer, hoa_sen)  # the hour is clear, the day is not
+    assert r.status_code == 429 and error(r)["code"] == "too_many_attempts"
+    # Failures at minutes 1-5 and 67-71; now is minute 191: the first leaves the day at minute 1441.
+    first_failure_left_the_day = 1441 - 191
+    assert error(r)["details"]["retry_after_seconds"] == first_failure_left_the_day * 60
+    clock.advance(minutes=first_failure_left_the_day)
+    newcomer = sign_in(client, settings, NEWCOMER)
+    assert add_student(client, newcomer, hoa_sen).status_code == 201
+
+
 def test_the_limit_is_a_setting(client, settings, newcomer, hoa_sen):
     settings.person_match_max_failures = 2
     for _ in range(2):
