@@ -253,7 +253,8 @@ def _watch_the_owner(page: ft.Page, kit: SecurityKit, api: ApiClient) -> None:
     dispatch = session.dispatch_event
 
     async def watching_dispatch(control_id, event_name, event_data):
-        if event_name in USER_EVENTS:
+        # Services fire events of the same names (secure storage's "change"): only controls on screen count.
+        if event_name in USER_EVENTS and not isinstance(session.index.get(control_id), ft.Service):
             kit.inactivity.touch()
         return await dispatch(control_id, event_name, event_data)
 

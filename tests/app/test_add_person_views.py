@@ -196,5 +196,7 @@ def test_dates_of_birth_are_read_strictly():
     assert parse_date_of_birth("13/13/2016", today) == (None, "date_impossible")
     assert parse_date_of_birth("30/11/16", today) == (None, "date_format")
     assert parse_date_of_birth("2016-11-30", today) == (None, "date_format")
+    assert parse_date_of_birth("30/11-2016", today) == (None, "date_format")  # one separator throughout
+    assert parse_date_of_birth("٣٠/11/2016", today) == (None, "date_format")  # ASCII digits only
     assert parse_date_of_birth("01/01/1800", today) == (None, "date_too_old")
     assert parse_date_of_birth("", today) == (None, "date_missing")

@@ -77,10 +77,10 @@ async def test_a_failing_shield_does_not_break_the_payment(ui, server):
 def test_which_routes_are_shielded():
     shielded = ["/bills/b1/pay", "/bills/b1/pay/vietqr", "/bills/b1/pay/account/s1", "/bills/b1/payments/p1",
                 "/payments/p1", "/notifications/payments/p1", "/r/tok/payments/p1", "/accounts",
-                "/accounts/link/bank/VCB", "/settings/pin",
+                "/accounts/link/bank/VCB", "/settings/pin", "/settings", "/r/tok",
                 "/bills/b1/pay/vietqr?from=scan"]
-    open_ = ["/", "/bills/b1", "/bills/b1/share", "/notifications", "/notifications/bills/b1", "/settings", "/scan",
-             "/r/tok", "/guidance"]
+    open_ = ["/", "/bills/b1", "/bills/b1/share", "/notifications", "/notifications/bills/b1", "/settings/devices",
+             "/settings/notifications", "/scan", "/guidance"]
     assert all(is_protected("routes", r) for r in shielded)
     assert not any(is_protected("routes", r) for r in open_)
     assert is_protected("pin_setup", "/") and is_protected("lock", "/")

@@ -161,6 +161,68 @@ async def test_push_token_registered_after_sign_in_and_removed_before_sign_out()
     assert center.unread == 0 and center.recent == [] and not center.following
 
 
+class SlowRegistration(FakeRepo):
+    """The server's answer to a registration arrives after the user has signed out."""
+
+    def __init__(self):
+        super().__init__()
+        self.answer = asyncio.Event()
+
+    async def register_device(self, token, platform):
+        await self.answer.wait()
+        await super().register_device(token, platform)
+
+
+async def test_a_token_refreshed_while_signing_out_is_not_left_registered():
+    repo = SlowRegistration()
+    push = FixedPushToken("fcm-token-old-1234567890", "android")
+    center = NotificationCenter(repository=repo, live=NoLive(), push=push)
+    center.start()
+    repo.answer.set()
+    await asyncio.sleep(0.01)
+    assert repo.devices == [("fcm-token-old-1234567890", "android")]
+    repo.answer.clear()
+    refreshing = asyncio.create_task(push.refresh("fcm-token-new-1234567890"))
+    await asyncio.sleep(0.01)
+    await center.before_sign_out()  # meanwhile: the user signs out
+    center.stop()
+    center.forget()
+    repo.answer.set()
+    await refreshing
+    # The server got the new token after the sign-out removed the old one: it is removed again at once,
+    # so the next person to use the phone does not receive this user's pushes.
+    assert repo.removed == ["fcm-token-old-1234567890", "fcm-token-new-1234567890"]
+
+
+async def test_registration_does_not_hold_up_the_inbox_while_the_permission_dialog_is_open():
+    class Asking(FixedPushToken):
+        def __init__(self):
+            super().__init__("fcm-token-1234567890abc", "android")
+            self.answered = asyncio.Event()
+
+        async def token(self):
+            await self.answered.wait()  # the person has not answered the system dialog yet
+            return await super().token()
+
+    repo = FakeRepo([note("a")])
+    push = Asking()
+    delivered = asyncio.Event()
+
+    class Live(NoLive):
+        async def run(self, cursor, deliver):
+            delivered.set()
+            await asyncio.sleep(3600)
+
+    center = NotificationCenter(repository=repo, live=Live(), push=push)
+    center.start()
+    await asyncio.wait_for(delivered.wait(), 1)  # live updates started although no token yet
+    assert repo.devices == []
+    push.answered.set()
+    await asyncio.sleep(0.01)
+    assert repo.devices == [("fcm-token-1234567890abc", "android")]
+    center.stop()
+
+
 async def test_inbox_open_blocks_double_taps_and_mark_all_read():
     repo = FakeRepo([note("a"), note("b", kind="new_bill")])
     center = NotificationCenter(repository=repo, live=NoLive())

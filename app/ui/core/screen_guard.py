@@ -24,9 +24,9 @@ PROTECTED_SCREENS = frozenset({"pin_setup", "lock"})  # shown instead of the rou
 PROTECTED_ROUTES = tuple(re.compile(p) for p in (
     r"^/bills/[^/]+/pay(/.*)?$",              # choose a method, confirm, confirm with a linked account
     r"^(/bills/[^/]+|/notifications)?/payments/[^/]+$",  # a payment in progress, its receipt
-    r"^/r/[^/]+/payments/[^/]+$",             # paying a relative's request
+    r"^/r/[^/]+(/payments/[^/]+)?$",          # a relative's request: choosing how to pay, paying it
     r"^/accounts(/.*)?$",                     # linked bank accounts and wallets, linking one
-    r"^/settings/pin$",                       # changing the PIN
+    r"^/settings(/pin)?$",                    # settings asks for the PIN (biometrics); changing the PIN
 ))
 
 

@@ -22,7 +22,7 @@ STEPS = ("kind", "institution", "details")  # then "done"
 # Stored as the family sees them on every phone (the seed's links say "Con", "Bố"); the screen translates.
 RELATIONS = ("Con", "Cháu", "Bố", "Mẹ", "Ông", "Bà", "Vợ", "Chồng", "Khác")
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
-_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_DATE = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})")  # one separator throughout
 
 
 def parse_date_of_birth(text: str, today: dt.date) -> tuple[dt.date | None, str | None]:
@@ -34,7 +34,7 @@ def parse_date_of_birth(text: str, today: dt.date) -> tuple[dt.date | None, str 
     m = _DATE.fullmatch(text)
     if m is None:
         return None, "date_format"
-    day, month, year = (int(g) for g in m.groups())
+    day, month, year = int(m[1]), int(m[3]), int(m[4])
     try:
         value = dt.date(year, month, day)
     except ValueError:
@@ -126,10 +126,12 @@ class AddPersonViewModel:
     def type_code(self, text: str) -> None:
         self.code = text
         self._clear("code")
+        self.error = None  # "does not match" is about what was sent, not what is being corrected
 
     def type_date(self, text: str) -> None:
         self.date_text = text
         self._clear("date")
+        self.error = None
 
     def choose_relation(self, relation: str) -> None:
         self.relation = relation if relation in RELATIONS else ""

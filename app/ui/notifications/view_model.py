@@ -25,6 +25,7 @@ log = logging.getLogger("dongphi.notifications")
 
 LIVE_TASK = "dongphi.poll.notifications"  # its GETs are not the user's doing (see ApiClient)
 BANNER_TASK = "dongphi.watch.notification-banner"
+PUSH_TASK = "dongphi.push.register"  # may wait minutes for the person to answer the system dialog
 BANNER_KINDS = ("new_bill", *PAYMENT_RESULTS)  # what is worth interrupting for while the app is open
 BANNER_SECONDS = 10.0
 BASELINE_RETRY = 10.0
@@ -152,7 +153,9 @@ class NotificationCenter:
                 if await self._take_baseline():
                     break
                 await asyncio.sleep(BASELINE_RETRY)
-            await self._register_device()
+            # Not awaited: the first time, the system asks to allow notifications, and the inbox must not
+            # wait for the person to answer.
+            asyncio.get_running_loop().create_task(self._register_device(), name=PUSH_TASK)
             await self.live.run(self._cursor, self.deliver)
         except asyncio.CancelledError:
             raise
@@ -185,9 +188,9 @@ class NotificationCenter:
             return
         try:
             token = await self.push.token()
-            if token:
+            if token and self.following:
                 await self.repository.register_device(token, self.push.platform)
-                self._device_token = token
+                await self._keep_or_drop(token)
         except ApiFailure as failure:
             log.warning("push device not registered: %s", failure)
         except Exception:  # noqa: BLE001 - a plugin's failure only means no push
@@ -232,12 +235,25 @@ class NotificationCenter:
         except ApiFailure as failure:
             log.warning("refreshed push token not registered: %s", failure)
             return
-        self._device_token = token
-        if old is not None:
+        if not await self._keep_or_drop(token):
+            return
+        if old is not None and old != self._device_token:
             try:
                 await self.repository.unregister_device(old)
             except ApiFailure as failure:
                 log.info("old push token not removed: %s", failure)
+
+    async def _keep_or_drop(self, token: str) -> bool:
+        """After a registration's await: still signed in, it is this device's token; signed out meanwhile,
+        the server forgets it again, so the next user of the phone never gets this one's pushes."""
+        if self.following:
+            self._device_token = token
+            return True
+        try:
+            await self.repository.unregister_device(token)
+        except ApiFailure as failure:
+            log.info("push token registered during sign-out not removed: %s", failure)
+        return False
 
     def deliver(self, items: list[Notification], unread: int | None) -> None:
         """New notifications from the live source (oldest first) and, when known, the unread count."""

@@ -8,6 +8,10 @@ class ScreenShieldService extends FletService {
 
   bool _protected = false;
 
+  /// The window's protection is one for the whole app: when a session reconnects, the old service's
+  /// release may come after the new one's protect. Counting the services that want it keeps it on.
+  static int _wanting = 0;
+
   static bool get _android =>
       !kIsWeb && defaultTargetPlatform == TargetPlatform.android;
 
@@ -33,6 +37,9 @@ class ScreenShieldService extends FletService {
   }
 
   Future<void> _protect() async {
+    if (_protected) return;
+    _protected = true;
+    if (_wanting++ > 0) return;
     if (_android) {
       // FLAG_SECURE: captures are black and the recents thumbnail is blank.
       await ScreenProtector.preventScreenshotOn();
@@ -41,17 +48,18 @@ class ScreenShieldService extends FletService {
       await ScreenProtector.preventScreenshotOn();
       await ScreenProtector.protectDataLeakageWithBlur();
     }
-    _protected = true;
   }
 
   Future<void> _release() async {
+    if (!_protected) return;
+    _protected = false;
+    if (--_wanting > 0) return;
     if (_android) {
       await ScreenProtector.preventScreenshotOff();
     } else if (_ios) {
       await ScreenProtector.preventScreenshotOff();
       await ScreenProtector.protectDataLeakageWithBlurOff();
     }
-    _protected = false;
   }
 
   @override
