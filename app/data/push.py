@@ -56,10 +56,9 @@ class NoPushTokens:
 class FixedPushToken:
     """A token known in advance (tests, or a build that receives it from elsewhere)."""
 
-    def __init__(self, token: str, platform: str, launched_by: dict[str, str] | None = None):
-        self._token, self.platform, self._launched_by = token, platform, launched_by
+    def __init__(self, token: str, platform: str):
+        self._token, self.platform = token, platform
         self._on_token: OnToken | None = None
-        self._on_opened: OnOpened | None = None
 
     async def token(self) -> str | None:
         return self._token
@@ -74,16 +73,10 @@ class FixedPushToken:
             await self._on_token(token)
 
     def watch_opened(self, on_opened: OnOpened) -> None:
-        self._on_opened = on_opened
+        pass  # no system notifications to tap
 
     async def launch_message(self) -> dict[str, str] | None:
-        data, self._launched_by = self._launched_by, None
-        return data
-
-    async def tap(self, data: dict[str, str]) -> None:
-        """The person tapped a notification."""
-        if self._on_opened is not None:
-            await self._on_opened(data)
+        return None
 
 
 class FirebasePushTokens:

@@ -22,6 +22,7 @@ from domain.banks import Bank, bank_by_bin, search_banks
 from domain.phone import InvalidPhoneNumber, normalize_phone
 from domain.text import normalize_for_match
 from domain.wallets import WALLETS, Wallet, wallet_by_id
+from app.ui.core.fetching import load_fresh
 
 log = logging.getLogger("dongphi.accounts")
 
@@ -44,15 +45,7 @@ class AccountsViewModel:
     error: ApiFailure | None = None
 
     async def load(self) -> None:
-        if self.loading:
-            return
-        self.loading, self.error = True, None
-        try:
-            self.sources = await self.accounts.sources()
-        except ApiFailure as failure:
-            self.error = failure
-        finally:
-            self.loading = False
+        await load_fresh(self, self.accounts.sources, lambda value: setattr(self, "sources", value))
 
     def ask_unlink(self, source_id: str | None) -> None:
         self.confirm_unlink_id, self.error = source_id, None

@@ -23,3 +23,16 @@ async def load_into(vm, fetch: Callable[[], Awaitable[Fetched]], store: Callable
         vm.error = fetched.failure if fetched.stale else None
     finally:
         vm.loading = False
+
+
+async def load_fresh(vm, fetch: Callable[[], Awaitable[object]], store: Callable[[object], None]) -> None:
+    """The same for answers nobody keeps a copy of (`vm` has loading/error fields only)."""
+    if vm.loading:
+        return
+    vm.loading, vm.error = True, None
+    try:
+        store(await fetch())
+    except ApiFailure as failure:
+        vm.error = failure
+    finally:
+        vm.loading = False

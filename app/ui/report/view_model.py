@@ -18,6 +18,7 @@ from app.models import FiledReport
 from app.ui.core.routes import MY_REPORTS_ROUTE, REPORT_ROUTE, SCAN_REPORT_ROUTE  # noqa: F401 - the screens' routes
 from app.ui.register.view_model import account_problem
 from domain.phone import InvalidPhoneNumber, normalize_phone
+from app.ui.core.fetching import load_fresh
 
 
 # Where a code shows: next to its field, or above the send button.
@@ -203,15 +204,7 @@ class MyReportsViewModel:
     error: ApiFailure | None = None
 
     async def load(self) -> None:
-        if self.loading:
-            return
-        self.loading, self.error = True, None
-        try:
-            self.items = await self.reports.mine()
-        except ApiFailure as failure:
-            self.error = failure
-        finally:
-            self.loading = False
+        await load_fresh(self, self.reports.mine, lambda value: setattr(self, "items", value))
 
 
 # -- one draft per session ------------------------------------------------------------------------

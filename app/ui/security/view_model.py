@@ -20,6 +20,7 @@ from app.models import Device
 from app.ui.security.owner_check import PinCheck, digits
 from app.ui.session.view_model import SessionViewModel
 from domain.pin import pin_problem
+from app.ui.core.fetching import load_fresh
 
 log = logging.getLogger("dongphi.security")
 
@@ -263,15 +264,7 @@ class DevicesViewModel:
     confirming: str | None = None  # the device the user tapped "Sign out this device" on
 
     async def load(self) -> None:
-        if self.loading:
-            return
-        self.loading, self.error = True, None
-        try:
-            self.devices = await self.security.devices()
-        except ApiFailure as failure:
-            self.error = failure
-        finally:
-            self.loading = False
+        await load_fresh(self, self.security.devices, lambda value: setattr(self, "devices", value))
 
     def ask(self, session_id: str) -> None:
         self.confirming, self.error = session_id, None

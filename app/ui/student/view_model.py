@@ -8,6 +8,7 @@ import flet as ft
 
 from app.data.api import ApiFailure
 from app.data.student import StudentFees, StudentRepository
+from app.ui.core.fetching import load_fresh
 
 
 @ft.observable
@@ -22,15 +23,7 @@ class StudentViewModel:
     failed: dict[str, ApiFailure] = field(default_factory=dict)  # fee id -> why the request failed
 
     async def load(self) -> None:
-        if self.loading:
-            return
-        self.loading, self.error = True, None
-        try:
-            self.fees = await self.students.fees()
-        except ApiFailure as failure:
-            self.error = failure
-        finally:
-            self.loading = False
+        await load_fresh(self, self.students.fees, lambda value: setattr(self, "fees", value))
 
     async def please_pay(self, fee_id: str) -> None:
         """A second tap while sending, or after it was sent, does nothing: the parents are asked once."""
